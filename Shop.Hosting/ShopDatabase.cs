@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Shop.Hosting;
+
+/// <summary>
+/// The one switch that decides persistence: <c>ConnectionStrings:Shop</c>. Set, everything lives in PostgreSQL;
+/// unset, the embedded defaults (localhost clustering, memory storage) run and nothing survives a restart.
+/// </summary>
+public sealed record ShopDatabase(string ConnectionString)
+{
+    public const string ConnectionStringName = "Shop";
+
+    /// <summary>The ADO.NET invariant the Orleans providers use for PostgreSQL.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>Reads and validates the connection string; null when persistence is not configured.</summary>
+    public static ShopDatabase? FromConfiguration(IConfiguration configuration)
+    {
+        var raw = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(raw);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                throw new ShopConfigurationException(
+                    $"ConnectionStrings:{ConnectionStringName} has no Host. Example: Host=127.0.0.1;Port=5432;Database=shop;Username=shop;Password=...");
+            }
+
+            return new ShopDatabase(builder.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ShopConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Fails fast, with a message an operator can act on, when the database cannot be reached.</summary>
+    public async Task EnsureReachableAsync(CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 5 };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new ShopConfigurationException(
+                $"PostgreSQL at {builder.Host}:{builder.Port} (database '{builder.Database}') is not reachable: {ex.Message}", ex);
+        }
+    }
+
+    public static void WarnNotPersisted(ILogger logger, string process) =>
+        logger.LogWarning(
+            "{Process}: ConnectionStrings:Shop is not set: using embedded defaults (localhost clustering, in-memory storage and reminders). NOTHING IS PERSISTED.",
+            process);
+}
+
+/// <summary>A configuration error found at startup; the host prints the message and exits instead of a stack trace.</summary>
+public sealed class ShopConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
