@@ -56,6 +56,8 @@ internal static class InventoryJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        // jsonb reorders object keys, so the "type" discriminator is not necessarily first when read back.
+        AllowOutOfOrderMetadataProperties = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 }

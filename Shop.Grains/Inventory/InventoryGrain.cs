@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -9,11 +10,13 @@ namespace Shop.Grains.Inventory;
 /// One SKU's stock. Reentrant so that concurrent requests can share one write (group commit, see
 /// InventoryGrain.Commit.cs); every decision is made in one synchronous turn against memory that includes the
 /// decisions not yet stored, and every answer waits for the write that contains what it depends on.
+/// The clock is the one that drives grain timers (the silo's TimeProvider unless a test replaces the grains' clock),
+/// so expiry times and the timer that acts on them can never disagree.
 /// </summary>
 [Reentrant]
 public sealed partial class InventoryGrain(
     IInventoryStore store,
-    TimeProvider clock,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<InventoryOptions> options,
     ILogger<InventoryGrain> logger) : Grain, IInventoryGrain, IRemindable
 {
