@@ -12,6 +12,7 @@ public sealed class FaultInjectingInventoryStore(IInventoryStore inner) : IInven
     private readonly ConcurrentDictionary<string, Fault> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _appends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _appendedEvents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _storedOrders = new(StringComparer.Ordinal);
 
     public void Inject(string sku, TimeSpan delay, bool fail) => _faults[sku] = new Fault(delay, fail);
 
@@ -21,6 +22,9 @@ public sealed class FaultInjectingInventoryStore(IInventoryStore inner) : IInven
     public int Appends(string sku) => _appends.GetValueOrDefault(sku);
 
     public int AppendedEvents(string sku) => _appendedEvents.GetValueOrDefault(sku);
+
+    /// <summary>Whether a reservation of this order is in a write that PostgreSQL has acknowledged.</summary>
+    public bool IsStored(string orderId) => _storedOrders.ContainsKey(orderId);
 
     public Task<InventoryLoad> LoadAsync(string sku, CancellationToken cancellationToken = default) =>
         inner.LoadAsync(sku, cancellationToken);
@@ -39,6 +43,10 @@ public sealed class FaultInjectingInventoryStore(IInventoryStore inner) : IInven
         }
 
         await inner.AppendAsync(sku, version, events, cancellationToken);
+        foreach (var reserved in events.OfType<StockReserved>())
+        {
+            _storedOrders[reserved.OrderId] = true;
+        }
     }
 
     public Task SaveSnapshotAsync(string sku, InventorySnapshot snapshot, CancellationToken cancellationToken = default) =>
