@@ -1,0 +1,67 @@
+using System.Net;
+using Shop.Client;
+using Shop.Hosting;
+
+namespace Shop.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class AuthTests(ApiCluster cluster)
+{
+    [Fact]
+    public async Task No_token_is_401_problem_with_bearer_challenge()
+    {
+        var host = await cluster.Production;
+        await Problems.AssertThrowsAsync(() => host.CreateApi().GetMeAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
+
+        using var response = await host.CreateClient().GetAsync("/api/admin/ping");
+        await Problems.AssertAsync(response, HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    public static TheoryData<string, string> RejectedTokens => new()
+    {
+        { "expired", TestTokens.Expired() },
+        { "wrong key", TestTokens.Mint("admin-1", ShopRoles.Admin, key: "another-signing-key-that-is-long-enough-0123456789") },
+        { "alg none", TestTokens.Unsigned() },
+        { "wrong audience", TestTokens.Mint("admin-1", ShopRoles.Admin, audience: "someone-else") },
+        { "garbage", "not.a.jwt" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectedTokens))]
+    public async Task Invalid_tokens_are_401(string kind, string token)
+    {
+        var host = await cluster.Production;
+        var problem = await Problems.AssertThrowsAsync(() => host.CreateApi(token).GetMeAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
+        Assert.True(problem.Status == 401, kind);
+        await Problems.AssertThrowsAsync(() => host.CreateApi(token).AdminPingAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Customer_sees_itself_but_is_forbidden_on_admin_routes()
+    {
+        var host = await cluster.Production;
+        var api = host.CreateApi(TestTokens.Customer("cust-42"));
+
+        var me = await api.GetMeAsync();
+        Assert.Equal("cust-42", me.Sub);
+        Assert.Equal([ShopRoles.Customer], me.Roles);
+
+        await Problems.AssertThrowsAsync(() => api.AdminPingAsync(), HttpStatusCode.Forbidden, ShopErrorCodes.Forbidden);
+    }
+
+    [Fact]
+    public async Task Admin_ping_reaches_the_cluster()
+    {
+        var host = await cluster.Production;
+        var api = host.CreateApi(TestTokens.Admin("ops-1"));
+
+        var ping = await api.AdminPingAsync();
+        Assert.Equal("ops-1", ping.Sub);
+        Assert.Equal(1, ping.ActiveSilos);
+        Assert.InRange(ping.ServerTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+
+        var me = await api.GetMeAsync();
+        Assert.Equal([ShopRoles.Admin], me.Roles);
+    }
+}

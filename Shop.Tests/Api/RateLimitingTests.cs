@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Hosting;
+using Shop.Client;
+using Shop.Client.Identity;
+
+namespace Shop.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class RateLimitingTests(ApiCluster cluster)
+{
+    [Fact]
+    public async Task Reads_and_writes_have_separate_per_caller_budgets_and_health_is_exempt()
+    {
+        await using var host = await cluster.StartApiAsync(Environments.Development, new Dictionary<string, string?>
+        {
+            ["RateLimiting:Reads:PermitLimit"] = "2",
+            ["RateLimiting:Reads:WindowSeconds"] = "300",
+            ["RateLimiting:Writes:PermitLimit"] = "1",
+            ["RateLimiting:Writes:WindowSeconds"] = "300",
+        });
+        var alice = host.CreateClient(TestTokens.Customer("alice"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var ok = await alice.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var limited = await alice.GetAsync("/api/me"))
+        {
+            var problem = await Problems.AssertAsync(limited, HttpStatusCode.TooManyRequests, ShopErrorCodes.RateLimited);
+            var retryAfter = int.Parse(Assert.Single(limited.Headers.GetValues("Retry-After")));
+            Assert.InRange(retryAfter, 1, 300);
+            Assert.Contains($"{retryAfter} s", problem.Detail);
+        }
+
+        // Through the typed client too.
+        await Problems.AssertThrowsAsync(() => host.CreateApi(TestTokens.Customer("alice")).GetMeAsync(),
+            HttpStatusCode.TooManyRequests, ShopErrorCodes.RateLimited);
+
+        // Another user has a budget of their own.
+        Assert.Equal("bob", (await host.CreateApi(TestTokens.Customer("bob")).GetMeAsync()).Sub);
+
+        // Writes are counted apart from reads.
+        using (var write = await alice.PostAsJsonAsync("/api/dev/token", new DevTokenRequest("x", "customer")))
+        {
+            Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+        }
+
+        using (var secondWrite = await alice.PostAsJsonAsync("/api/dev/token", new DevTokenRequest("x", "customer")))
+        {
+            await Problems.AssertAsync(secondWrite, HttpStatusCode.TooManyRequests, ShopErrorCodes.RateLimited);
+        }
+
+        // Health probes are never limited.
+        var anonymous = host.CreateClient();
+        for (var i = 0; i < 10; i++)
+        {
+            using var live = await anonymous.GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        // Anonymous callers share their IP's budget: two reads, then 429 (before authorization says 401).
+        for (var i = 0; i < 2; i++)
+        {
+            using var unauthorized = await anonymous.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        }
+
+        using var anonymousLimited = await anonymous.GetAsync("/api/me");
+        await Problems.AssertAsync(anonymousLimited, HttpStatusCode.TooManyRequests, ShopErrorCodes.RateLimited);
+    }
+
+    [Fact]
+    public async Task Invalid_rate_limit_settings_stop_startup_with_a_clear_message()
+    {
+        var error = await Assert.ThrowsAsync<Shop.Hosting.ShopConfigurationException>(() =>
+            cluster.StartApiAsync(Environments.Production, new Dictionary<string, string?> { ["RateLimiting:Writes:PermitLimit"] = "0" }));
+        Assert.Contains("RateLimiting:Writes:PermitLimit", error.Message);
+    }
+}
