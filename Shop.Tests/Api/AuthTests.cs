@@ -1,16 +1,19 @@
 using System.Net;
+using System.Text;
+using Shop.Api.Auth;
 using Shop.Client;
 using Shop.Hosting;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Api;
 
 [Collection(ApiCollection.Name)]
-public sealed class AuthTests(ApiCluster cluster)
+public sealed class AuthTests(ApiClusters clusters)
 {
     [Fact]
     public async Task No_token_is_401_problem_with_bearer_challenge()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         await Problems.AssertThrowsAsync(() => host.CreateApi().GetMeAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
 
         using var response = await host.CreateClient().GetAsync("/api/admin/ping");
@@ -20,10 +23,11 @@ public sealed class AuthTests(ApiCluster cluster)
 
     public static TheoryData<string, string> RejectedTokens => new()
     {
-        { "expired", TestTokens.Expired() },
-        { "wrong key", TestTokens.Mint("admin-1", ShopRoles.Admin, key: "another-signing-key-that-is-long-enough-0123456789") },
-        { "alg none", TestTokens.Unsigned() },
-        { "wrong audience", TestTokens.Mint("admin-1", ShopRoles.Admin, audience: "someone-else") },
+        // Issued two hours ago for one hour: expired well beyond the validator's clock skew.
+        { "expired", TestTokens.Create("admin-1", ShopRoles.Admin, TimeSpan.FromHours(1), now: DateTime.UtcNow.AddHours(-2)) },
+        { "wrong key", TestTokens.Create("admin-1", ShopRoles.Admin, key: "another-signing-key-that-is-long-enough-0123456789") },
+        { "alg none", TestTokens.Unsigned("admin-1", ShopRoles.Admin) },
+        { "wrong audience", new ShopTokenIssuer(new ShopAuthOptions(Encoding.UTF8.GetBytes(TestTokens.SigningKey), TestTokens.Issuer, "someone-else"), TimeProvider.System).Issue("admin-1", ShopRoles.Admin).AccessToken },
         { "garbage", "not.a.jwt" },
     };
 
@@ -31,7 +35,7 @@ public sealed class AuthTests(ApiCluster cluster)
     [MemberData(nameof(RejectedTokens))]
     public async Task Invalid_tokens_are_401(string kind, string token)
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         var problem = await Problems.AssertThrowsAsync(() => host.CreateApi(token).GetMeAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
         Assert.True(problem.Status == 401, kind);
         await Problems.AssertThrowsAsync(() => host.CreateApi(token).AdminPingAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
@@ -40,7 +44,7 @@ public sealed class AuthTests(ApiCluster cluster)
     [Fact]
     public async Task Customer_sees_itself_but_is_forbidden_on_admin_routes()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         var api = host.CreateApi(TestTokens.Customer("cust-42"));
 
         var me = await api.GetMeAsync();
@@ -53,7 +57,7 @@ public sealed class AuthTests(ApiCluster cluster)
     [Fact]
     public async Task Admin_ping_reaches_the_cluster()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         var api = host.CreateApi(TestTokens.Admin("ops-1"));
 
         var ping = await api.AdminPingAsync();

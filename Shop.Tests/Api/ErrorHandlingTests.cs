@@ -1,9 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Client;
 using Shop.Client.Identity;
@@ -15,7 +11,7 @@ namespace Shop.Tests.Api;
 /// route that exists in this foundation (POST /api/dev/token in Development); the handling is route-independent.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class ErrorHandlingTests(ApiCluster cluster)
+public sealed class ErrorHandlingTests(ApiClusters clusters)
 {
     private const string TokenRoute = "/api/dev/token";
 
@@ -24,7 +20,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Valid_request_to_the_json_route_succeeds()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         var token = await host.CreateApi().CreateDevTokenAsync(new DevTokenRequest("dev-1", "customer", 5));
         Assert.Equal("Bearer", token.TokenType);
         Assert.InRange(token.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(4), DateTimeOffset.UtcNow.AddMinutes(6));
@@ -38,7 +34,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [InlineData("[1, 2, 3]")]
     public async Task Malformed_json_is_400_malformed_request(string body)
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         using var response = await host.CreateClient().PostAsync(TokenRoute, Json(body));
         await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ShopErrorCodes.MalformedRequest);
     }
@@ -46,7 +42,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Empty_body_is_400_malformed_request()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         using var response = await host.CreateClient().PostAsync(TokenRoute, Json(""));
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ShopErrorCodes.MalformedRequest);
         Assert.Equal("A JSON request body is required.", problem.Detail);
@@ -61,7 +57,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [InlineData("{\"sub\": \"u1\", \"role\": \"admin\", \"minutes\": 1.5}", "minutes")]
     public async Task Wrong_json_types_are_400_naming_the_field(string body, string field)
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         using var response = await host.CreateClient().PostAsync(TokenRoute, Json(body));
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ShopErrorCodes.ValidationFailed);
         Assert.Equal([field], problem.Errors.Keys);
@@ -70,7 +66,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Invalid_values_are_400_with_every_field_error()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         var problem = await Problems.AssertThrowsAsync(
             () => host.CreateApi().CreateDevTokenAsync(new DevTokenRequest(" ", "superuser", 0)),
             HttpStatusCode.BadRequest, ShopErrorCodes.ValidationFailed);
@@ -81,7 +77,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Oversized_body_is_413_problem()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         var huge = "{\"sub\": \"" + new string('x', 100 * 1024) + "\", \"role\": \"admin\"}";
         using var response = await host.CreateClient().PostAsync(TokenRoute, Json(huge));
         await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, ShopErrorCodes.PayloadTooLarge);
@@ -90,7 +86,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Oversized_chunked_body_is_413_problem()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         var huge = Encoding.UTF8.GetBytes("{\"sub\": \"" + new string('x', 100 * 1024) + "\", \"role\": \"admin\"}");
         var content = new StreamContent(new UnknownLengthStream(huge));
         content.Headers.ContentType = new("application/json");
@@ -103,7 +99,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Non_json_content_type_is_415_problem()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         using var response = await host.CreateClient().PostAsync(TokenRoute, new StringContent("sub=u1&role=admin", Encoding.UTF8, "text/plain"));
         await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType, ShopErrorCodes.UnsupportedMediaType);
     }
@@ -113,7 +109,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [InlineData("/nothing/here", "text/html")]
     public async Task Unknown_route_is_404_problem_whatever_the_client_accepts(string path, string accept)
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd(accept);
         using var response = await host.CreateClient().SendAsync(request);
@@ -123,7 +119,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Wrong_method_is_405_problem()
     {
-        var host = await cluster.Development;
+        var host = await clusters.Development;
         using var response = await host.CreateClient().GetAsync(TokenRoute);
         await Problems.AssertAsync(response, HttpStatusCode.MethodNotAllowed, ShopErrorCodes.MethodNotAllowed);
     }
@@ -131,7 +127,7 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Headers_over_8_KB_are_rejected_by_kestrel()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         request.Headers.Add("X-Padding", new string('a', 9 * 1024));
         using var response = await host.CreateClient().SendAsync(request);
@@ -141,21 +137,18 @@ public sealed class ErrorHandlingTests(ApiCluster cluster)
     [Fact]
     public async Task Unhandled_exception_is_500_problem_without_internals_and_logged_with_its_trace_id()
     {
-        var logs = new CapturedLogs();
         // Development, where the framework would otherwise show a developer exception page with the stack trace.
-        await using var host = await cluster.StartApiAsync(
-            Environments.Development,
-            mapExtra: app => app.MapGet("/api/test/explode", string () => throw new InvalidOperationException("db password is hunter2")),
-            logs: logs);
+        var host = await clusters.Development;
 
-        using var response = await host.CreateClient().GetAsync("/api/test/explode");
+        using var response = await host.CreateClient().GetAsync(ApiClusters.ExplodingRoute);
         var problem = await Problems.AssertAsync(response, HttpStatusCode.InternalServerError, ShopErrorCodes.InternalError);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("hunter2", body);
         Assert.DoesNotContain("InvalidOperationException", body);
 
-        var logged = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
-        Assert.Contains(problem.TraceId!, logged.Message);
+        var logged = Assert.Single(clusters.DevelopmentLogs.Entries,
+            e => e.Level == LogLevel.Error && e.Exception?.Message == ApiClusters.ExplodingSecret && e.Message.Contains(problem.TraceId!));
+        Assert.Contains(ApiClusters.ExplodingRoute, logged.Message);
     }
 
     /// <summary>A body whose length the client cannot know up front, so it is sent chunked.</summary>

@@ -4,25 +4,26 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Client;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Api;
 
 [Collection(ApiCollection.Name)]
-public sealed partial class OpenApiTests(ApiCluster cluster)
+public sealed partial class OpenApiTests(ApiClusters clusters)
 {
     private static readonly string[] InfrastructurePrefixes = ["/health", "/metrics", "/openapi", "/scalar", "/api/dev"];
 
     [Fact]
     public async Task Document_lists_exactly_the_mapped_routes()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         using var document = await GetDocumentAsync(host);
 
         var documented = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}"))
             .Order()
             .ToArray();
-        var mapped = host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        var mapped = host.Api.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Select(e => (Route: "/" + e.RoutePattern.RawText!.Trim('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
             .Where(e => !InfrastructurePrefixes.Any(e.Route.StartsWith))
@@ -38,7 +39,7 @@ public sealed partial class OpenApiTests(ApiCluster cluster)
     [Fact]
     public async Task Document_describes_bearer_security_and_problem_responses()
     {
-        var host = await cluster.Production;
+        var host = await clusters.Testing;
         using var document = await GetDocumentAsync(host);
         var root = document.RootElement;
 
@@ -60,7 +61,7 @@ public sealed partial class OpenApiTests(ApiCluster cluster)
     [Fact]
     public async Task Dev_token_route_exists_only_in_development()
     {
-        var production = await cluster.Production;
+        var production = await clusters.Testing;
         using (var document = await GetDocumentAsync(production))
         {
             Assert.False(document.RootElement.GetProperty("paths").TryGetProperty("/api/dev/token", out _));
@@ -71,7 +72,7 @@ public sealed partial class OpenApiTests(ApiCluster cluster)
             await Problems.AssertAsync(response, HttpStatusCode.NotFound, ShopErrorCodes.NotFound);
         }
 
-        var development = await cluster.Development;
+        var development = await clusters.Development;
         using (var document = await GetDocumentAsync(development))
         {
             var post = document.RootElement.GetProperty("paths").GetProperty("/api/dev/token").GetProperty("post");
@@ -85,13 +86,13 @@ public sealed partial class OpenApiTests(ApiCluster cluster)
     [Fact]
     public async Task Scalar_ui_is_served_only_in_development()
     {
-        using (var response = await (await cluster.Development).CreateClient().GetAsync("/scalar"))
+        using (var response = await (await clusters.Development).CreateClient().GetAsync("/scalar"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         }
 
-        using var production = await (await cluster.Production).CreateClient().GetAsync("/scalar");
+        using var production = await (await clusters.Testing).CreateClient().GetAsync("/scalar");
         await Problems.AssertAsync(production, HttpStatusCode.NotFound, ShopErrorCodes.NotFound);
     }
 
@@ -102,7 +103,7 @@ public sealed partial class OpenApiTests(ApiCluster cluster)
         Assert.True(properties.TryGetProperty("traceId", out _), name);
     }
 
-    private static async Task<JsonDocument> GetDocumentAsync(ApiTestHost host)
+    private static async Task<JsonDocument> GetDocumentAsync(ShopTestCluster host)
     {
         using var response = await host.CreateClient().GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,23 +1,29 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Shop.Api.Hosting;
 using Shop.Client;
 using Shop.Client.Identity;
+using Shop.Hosting;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Api;
 
 [Collection(ApiCollection.Name)]
-public sealed class RateLimitingTests(ApiCluster cluster)
+public sealed class RateLimitingTests
 {
     [Fact]
     public async Task Reads_and_writes_have_separate_per_caller_budgets_and_health_is_exempt()
     {
-        await using var host = await cluster.StartApiAsync(Environments.Development, new Dictionary<string, string?>
+        await using var host = await ApiClusters.StartAsync(c =>
         {
-            ["RateLimiting:Reads:PermitLimit"] = "2",
-            ["RateLimiting:Reads:WindowSeconds"] = "300",
-            ["RateLimiting:Writes:PermitLimit"] = "1",
-            ["RateLimiting:Writes:WindowSeconds"] = "300",
+            c.ApiEnvironment = Environments.Development;
+            c.Settings["RateLimiting:Reads:PermitLimit"] = "2";
+            c.Settings["RateLimiting:Reads:WindowSeconds"] = "300";
+            c.Settings["RateLimiting:Writes:PermitLimit"] = "1";
+            c.Settings["RateLimiting:Writes:WindowSeconds"] = "300";
         });
         var alice = host.CreateClient(TestTokens.Customer("alice"));
 
@@ -72,11 +78,19 @@ public sealed class RateLimitingTests(ApiCluster cluster)
         await Problems.AssertAsync(anonymousLimited, HttpStatusCode.TooManyRequests, ShopErrorCodes.RateLimited);
     }
 
-    [Fact]
-    public async Task Invalid_rate_limit_settings_stop_startup_with_a_clear_message()
+    [Theory]
+    [InlineData("RateLimiting:Writes:PermitLimit", "0")]
+    [InlineData("RateLimiting:Reads:WindowSeconds", "soon")]
+    [InlineData("Api:MaxRequestBodyBytes", "-1")]
+    public void Invalid_limits_stop_startup_with_a_clear_message(string key, string value)
     {
-        var error = await Assert.ThrowsAsync<Shop.Hosting.ShopConfigurationException>(() =>
-            cluster.StartApiAsync(Environments.Production, new Dictionary<string, string?> { ["RateLimiting:Writes:PermitLimit"] = "0" }));
-        Assert.Contains("RateLimiting:Writes:PermitLimit", error.Message);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            [key] = value,
+        });
+        var error = Assert.Throws<ShopConfigurationException>(() => builder.AddShopApi());
+        Assert.Contains(key, error.Message);
     }
 }

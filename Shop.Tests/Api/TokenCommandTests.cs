@@ -1,41 +1,46 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Shop.Hosting;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Api;
 
 /// <summary>Runs the built Shop.Api as a process, the way an operator runs <c>dotnet run --project Shop.Api -- token</c>.</summary>
 [Collection(ApiCollection.Name)]
-public sealed class TokenCommandTests(ApiCluster cluster) : IDisposable
+public sealed class TokenCommandTests(ApiClusters clusters) : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("shop-token-cli-");
 
     [Fact]
     public async Task Minted_token_is_accepted_by_the_host()
     {
-        // Layered like a deployment: issuer/audience in appsettings.json, a key in appsettings.Staging.json that the
-        // environment variable overrides.
+        // Layered as the host reads it: appsettings.json, overridden by appsettings.{Environment}.json.
         await File.WriteAllTextAsync(Path.Combine(_directory.FullName, "appsettings.json"), JsonSerializer.Serialize(new
         {
-            Auth = new { Issuer = TestTokens.Issuer, Audience = TestTokens.Audience },
+            Auth = new { SigningKey = "base-file-key-which-the-environment-file-overrides-0123", TestTokens.Issuer, TestTokens.Audience },
         }));
         await File.WriteAllTextAsync(Path.Combine(_directory.FullName, "appsettings.Staging.json"), JsonSerializer.Serialize(new
         {
-            Auth = new { SigningKey = "staging-file-key-which-the-environment-overrides-0123" },
+            Auth = new { SigningKey = TestTokens.SigningKey },
         }));
 
-        var (exitCode, output, error) = await RunAsync(["token", "--sub", "cli-admin", "--role", "admin", "--minutes", "5"],
-            new() { ["Auth__SigningKey"] = TestTokens.SigningKey });
+        var (exitCode, output, error) = await RunAsync(["token", "--sub", "cli-admin", "--role", "admin", "--minutes", "5"], []);
 
         Assert.True(exitCode == 0, error);
         var token = output.Trim();
         Assert.Equal(3, token.Split('.').Length);
 
-        var api = (await cluster.Production).CreateApi(token);
+        var api = (await clusters.Testing).CreateApi(token);
         var me = await api.GetMeAsync();
         Assert.Equal("cli-admin", me.Sub);
         Assert.Equal([ShopRoles.Admin], me.Roles);
         Assert.Equal("cli-admin", (await api.AdminPingAsync()).Sub);
+
+        // Environment variables override both files: a token signed with another key is refused by this host.
+        var (_, otherOutput, _) = await RunAsync(["token", "--sub", "cli-admin", "--role", "admin"],
+            new() { ["Auth__SigningKey"] = "environment-key-unknown-to-the-test-host-0123456789" });
+        using var refused = await (await clusters.Testing).CreateClient(otherOutput.Trim()).GetAsync("/api/me");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Theory]
