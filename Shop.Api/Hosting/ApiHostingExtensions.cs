@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Shop.Api.Catalog;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -63,6 +64,7 @@ public static class ApiHostingExtensions
         app.UseAuthorization();
         app.MapShopHealth();
         app.MapShopMetrics();
+        app.MapCatalog();
         return app;
     }
 
