@@ -10,7 +10,7 @@ public sealed class CatalogOptions
     /// deactivates itself: long enough to absorb a burst of requests for the same unknown id, short enough that a
     /// flood of random ids cannot pile up activations.
     /// </summary>
-    public TimeSpan UnknownProductRetention { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan UnknownProductRetention { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>First retry delay after a failed read-model write; doubles up to <see cref="ProjectionRetryMaxDelay"/>.</summary>
     public TimeSpan ProjectionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);

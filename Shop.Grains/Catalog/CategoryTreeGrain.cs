@@ -17,7 +17,7 @@ public sealed class CategoryTreeGrain(
 {
     public const int NameMaxLength = 50;
 
-    private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
+    private readonly CategoryReservations _reservations = new(time, options.Value.CategoryReservationLifetime);
     private ILookup<string, string>? _children;
 
     private ImmutableDictionary<string, CategoryInfo> Categories => state.State.Categories;
@@ -26,10 +26,9 @@ public sealed class CategoryTreeGrain(
 
     public async Task<CategoryOutcome> CreateAsync(string? name, string? parentId)
     {
-        var normalized = name?.Trim() ?? "";
-        if (normalized.Length is 0 or > NameMaxLength)
+        if (NormalizeName(name) is not { } normalized)
         {
-            return CategoryOutcome.Invalid("name", $"The name must be 1 to {NameMaxLength} characters long (after trimming).");
+            return InvalidName;
         }
 
         parentId = string.IsNullOrEmpty(parentId) ? null : parentId;
@@ -59,10 +58,9 @@ public sealed class CategoryTreeGrain(
         var next = current;
         if (name is not null)
         {
-            var normalized = name.Trim();
-            if (normalized.Length is 0 or > NameMaxLength)
+            if (NormalizeName(name) is not { } normalized)
             {
-                return CategoryOutcome.Invalid("name", $"The name must be 1 to {NameMaxLength} characters long (after trimming).");
+                return InvalidName;
             }
 
             next = next with { Name = normalized };
@@ -112,15 +110,9 @@ public sealed class CategoryTreeGrain(
         }
 
         // Reservations first, then the count: a product whose write lands in between is then seen by the count.
-        var now = time.GetUtcNow();
-        foreach (var (productId, reservation) in _reservations.Where(r => r.Value.CategoryId == id && r.Value.ExpiresAt > now).ToList())
+        if (await _reservations.AnyPendingAsync(id, readModel))
         {
-            if ((await readModel.GetVersionAsync(productId) ?? 0) < reservation.Version)
-            {
-                return new CategoryOutcome(CategoryOutcomeStatus.InUse, category, Detail: "A product is being saved into the category.");
-            }
-
-            _reservations.Remove(productId);
+            return new CategoryOutcome(CategoryOutcomeStatus.InUse, category, Detail: "A product is being saved into the category.");
         }
 
         var products = await readModel.CountProductsInCategoryAsync(id);
@@ -155,20 +147,19 @@ public sealed class CategoryTreeGrain(
 
     public Task<bool> ReserveAsync(string categoryId, string productId, long version)
     {
-        var now = time.GetUtcNow();
-        foreach (var expired in _reservations.Where(r => r.Value.ExpiresAt <= now).Select(r => r.Key).ToList())
-        {
-            _reservations.Remove(expired);
-        }
-
         if (!Categories.ContainsKey(categoryId))
         {
             return Task.FromResult(false);
         }
 
-        _reservations[productId] = new Reservation(categoryId, version, now + options.Value.CategoryReservationLifetime);
+        _reservations.Add(categoryId, productId, version);
         return Task.FromResult(true);
     }
+
+    private static CategoryOutcome InvalidName =>
+        CategoryOutcome.Invalid("name", $"The name must be 1 to {NameMaxLength} characters long (after trimming).");
+
+    private static string? NormalizeName(string? name) => name?.Trim() is { Length: > 0 and <= NameMaxLength } trimmed ? trimmed : null;
 
     private CategoryOutcome? CheckParent(string? parentId) => parentId switch
     {
@@ -212,6 +203,4 @@ public sealed class CategoryTreeGrain(
             throw;
         }
     }
-
-    private sealed record Reservation(string CategoryId, long Version, DateTimeOffset ExpiresAt);
 }

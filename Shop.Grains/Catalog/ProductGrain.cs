@@ -5,9 +5,8 @@ using Shop.Grains.Interfaces.Catalog;
 namespace Shop.Grains.Catalog;
 
 /// <summary>
-/// One product. The state is the truth; the read model is written after it and converges: every change is projected
-/// right after the state write, a failed projection is retried on a timer that keeps the activation alive, and a new
-/// activation repairs a row left behind by a crash.
+/// One product; its activation is the detail cache. The state is the truth and the catalog read model follows it
+/// (see <see cref="ProductProjection"/>).
 /// </summary>
 public sealed class ProductGrain(
     [PersistentState("product")] IPersistentState<ProductState> state,
@@ -17,14 +16,13 @@ public sealed class ProductGrain(
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
     private readonly CatalogOptions _options = options.Value;
-    private long _projectedVersion;
-    private IGrainTimer? _projectionTimer;
-    private TimeSpan _retryDelay;
+    private ProductProjection _projection = null!;
 
     private ProductDetails? Product => state.State.Product;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _projection = new ProductProjection(this, readModel, _options, logger);
         if (Product is null)
         {
             // Cache-penetration guard: repeated lookups of an unknown id are answered from this activation without a
@@ -33,36 +31,11 @@ public sealed class ProductGrain(
             return;
         }
 
-        try
-        {
-            _projectedVersion = await readModel.GetVersionAsync(Product.Id, cancellationToken) ?? 0;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not read the catalog read-model version of {ProductId}", Product.Id);
-        }
-
-        if (_projectedVersion < Product.Version)
-        {
-            ScheduleProjection(TimeSpan.Zero);
-        }
+        await _projection.CatchUpAsync(Product, cancellationToken);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // Last chance before the activation goes (e.g. silo shutdown); otherwise the next activation repairs the row.
-        if (Product is { } product && _projectedVersion < product.Version)
-        {
-            try
-            {
-                await readModel.UpsertAsync(product, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Catalog read model still behind for {ProductId} at deactivation", product.Id);
-            }
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _projection.FlushAsync(cancellationToken);
 
     public Task<ProductDetails?> GetAsync() => Task.FromResult(Product is { Deleted: false } product ? product : null);
 
@@ -175,49 +148,8 @@ public sealed class ProductGrain(
             throw;
         }
 
-        await ProjectAsync();
+        await _projection.ProjectAsync(next);
         return ProductOutcome.Ok(next);
-    }
-
-    private async Task ProjectAsync()
-    {
-        var product = Product!;
-        try
-        {
-            await readModel.UpsertAsync(product);
-            _projectedVersion = Math.Max(_projectedVersion, product.Version);
-            _retryDelay = TimeSpan.Zero;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _retryDelay = _retryDelay == TimeSpan.Zero
-                ? _options.ProjectionRetryDelay
-                : TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.ProjectionRetryMaxDelay.Ticks));
-            logger.LogWarning(ex, "Catalog read-model write of {ProductId} v{Version} failed; retrying in {Delay}", product.Id, product.Version, _retryDelay);
-            ScheduleProjection(_retryDelay);
-        }
-    }
-
-    private void ScheduleProjection(TimeSpan dueTime)
-    {
-        if (_projectionTimer is null)
-        {
-            // KeepAlive: the activation must not be collected while the read model still lags behind its state.
-            _projectionTimer = this.RegisterGrainTimer(ProjectPendingAsync,
-                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        }
-        else
-        {
-            _projectionTimer.Change(dueTime, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task ProjectPendingAsync(CancellationToken cancellationToken)
-    {
-        if (Product is { } product && _projectedVersion < product.Version)
-        {
-            await ProjectAsync();
-        }
     }
 
     private Task ForgetIfStillUnknownAsync(CancellationToken cancellationToken)
