@@ -5,6 +5,7 @@ using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
 using Shop.Client;
+using Shop.Api.Catalog;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -100,6 +101,7 @@ public static class ApiHostingExtensions
         }
 
         api.MapStockEndpoints();
+        app.MapCatalog();
         return app;
     }
 
