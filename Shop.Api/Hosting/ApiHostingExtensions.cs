@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Inventory;
 using Shop.Client;
 using Shop.Hosting;
 
@@ -98,6 +99,7 @@ public static class ApiHostingExtensions
             api.MapDevTokenEndpoints();
         }
 
+        api.MapStockEndpoints();
         return app;
     }
 
