@@ -12,7 +12,7 @@ public static class StockEndpoints
 {
     public static IEndpointRouteBuilder MapStockEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/products/{id}/stock")
+        var group = app.MapGroup("/admin/products/{id}/stock")
             .RequireAuthorization(ShopPolicies.Admin)
             .WithTags("Inventory");
         group.MapGet("/", GetStockAsync);

@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Shop.Grains.Inventory;
+using Shop.Grains.Catalog;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -26,6 +27,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddShopInventory(database?.ConnectionString);
+        builder.Services.AddShopCatalog(database?.ConnectionString);
 
         if (database is not null)
         {
