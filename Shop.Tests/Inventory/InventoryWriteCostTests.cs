@@ -19,22 +19,23 @@ public sealed class InventoryWriteCostTests(InventoryCluster inventory, ITestOut
         const int Measured = 2_000;
         const int Callers = 64;
         await ReserveManyAsync(await inventory.NewSkuAsync(1_000_000), 500, Callers, "warm-up");
+        var crowdedSku = await inventory.NewSkuAsync(1_000_000);
+        await ReserveManyAsync(crowdedSku, 20_000, Callers, "fill");
+        Assert.Equal(20_000, (await crowdedSku.GetAsync()).Levels.Reserved);
 
-        var empty = new List<double>();
-        var crowded = new List<double>();
-        for (var round = 0; round < 2; round++)
+        // The machine is shared, so each round compares two measurements taken back to back, and a round within 2x
+        // passes; up to three rounds, since a real slowdown with live reservations would show in every one of them.
+        var rounds = new List<(double Empty, double Crowded)>();
+        for (var round = 0; round < 3 && !rounds.Any(r => r.Crowded * 2 >= r.Empty); round++)
         {
-            empty.Add(await ReserveManyAsync(await inventory.NewSkuAsync(1_000_000), Measured, Callers, $"empty-{round}"));
-
-            var busy = await inventory.NewSkuAsync(1_000_000);
-            await ReserveManyAsync(busy, 20_000, Callers, $"fill-{round}");
-            Assert.Equal(20_000, (await busy.GetAsync()).Levels.Reserved);
-            crowded.Add(await ReserveManyAsync(busy, Measured, Callers, $"crowded-{round}"));
+            var empty = await ReserveManyAsync(await inventory.NewSkuAsync(1_000_000), Measured, Callers, $"empty-{round}");
+            var crowded = await ReserveManyAsync(crowdedSku, Measured, Callers, $"crowded-{round}");
+            rounds.Add((empty, crowded));
         }
 
-        output.WriteLine($"reservations/s with 0 live: {string.Join(", ", empty.Select(r => r.ToString("F0")))}; " +
-            $"with 20,000 live: {string.Join(", ", crowded.Select(r => r.ToString("F0")))}");
-        Assert.True(crowded.Max() * 2 >= empty.Max(), $"best {crowded.Max():F0}/s at 20,000 live vs {empty.Max():F0}/s at 0");
+        var report = string.Join("; ", rounds.Select(r => $"{r.Empty:F0}/s with 0 live vs {r.Crowded:F0}/s with 20,000+ live"));
+        output.WriteLine(report);
+        Assert.True(rounds.Any(r => r.Crowded * 2 >= r.Empty), report);
     }
 
     [Theory]
