@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Shop.Grains.Orders;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -24,6 +25,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddShopOrders(database, builder.Configuration);
 
         if (database is not null)
         {
