@@ -47,6 +47,11 @@ public sealed class PersonalDataProtector
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
+            if (string.IsNullOrEmpty(child.Value))
+            {
+                continue; // an empty setting (e.g. an empty environment variable) means "no key", not a broken one
+            }
+
             if (!IsValidKeyId(child.Key))
             {
                 throw new ShopConfigurationException($"{Section}:{child.Key}: key ids may only contain letters, digits, '-' and '_'.");
