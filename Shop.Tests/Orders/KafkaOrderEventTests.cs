@@ -47,6 +47,7 @@ public sealed class KafkaOrderEventTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         var left = await publisher.PublishPendingAsync(outbox);
+        output.WriteLine($"publish with Kafka down returned after {clock.ElapsedMilliseconds} ms");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
         Assert.Equal(outbox.Pending, left.Pending);

@@ -130,6 +130,30 @@ public sealed class OrderNumberGeneratorTests
     }
 
     [Fact]
+    public async Task After_a_jump_forward_the_lease_service_is_asked_to_renew_at_once_and_the_caller_waits_for_it()
+    {
+        var clock = new ManualClock(Noon);
+        var generator = new OrderNumberGenerator(Permutation, clock);
+        var now = Snowflake.ToTimestamp(Noon);
+        generator.Assign(9, floor: 0, reservedUntil: now + 120_000, renewAhead: 60_000);
+        generator.Next();
+        Assert.False(generator.RenewalWanted.IsCompleted);
+
+        clock.Advance(TimeSpan.FromHours(24));
+        var waiting = generator.NextAsync(TimeSpan.FromSeconds(30)).AsTask();
+
+        await generator.RenewalWanted.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(waiting.IsCompleted);
+        generator.Extend(generator.CurrentTimestamp + 120_000);
+        var number = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(Snowflake.ToTimestamp(clock.Now), Decode(number).Timestamp);
+        Assert.False(generator.RenewalWanted.IsCompleted);
+
+        clock.Advance(TimeSpan.FromHours(24));
+        await Assert.ThrowsAsync<OrderNumberUnavailableException>(() => generator.NextAsync(TimeSpan.FromMilliseconds(50)).AsTask());
+    }
+
+    [Fact]
     public void A_new_owner_of_a_worker_id_starts_above_its_floor_even_with_a_clock_behind()
     {
         var (generator, _) = Generator();

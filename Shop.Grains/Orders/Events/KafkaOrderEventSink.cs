@@ -44,6 +44,7 @@ public sealed class KafkaOrderEventSink : IOrderEventSink, IDisposable
 {
     private readonly KafkaOrderEventOptions _options;
     private readonly IProducer<string, string> _producer;
+    private int _disposed;
 
     public KafkaOrderEventSink(KafkaOrderEventOptions options, ILogger<KafkaOrderEventSink> logger)
     {
@@ -128,6 +129,12 @@ public sealed class KafkaOrderEventSink : IOrderEventSink, IDisposable
 
     public void Dispose()
     {
+        // The container may dispose it once per registration that resolves it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
     }

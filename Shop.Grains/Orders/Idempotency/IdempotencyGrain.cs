@@ -22,6 +22,8 @@ public sealed class IdempotencyGrain(
     OrderNumberGenerator numbers,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock) : Grain, IIdempotencyGrain
 {
+    private static readonly TimeSpan NumberWait = TimeSpan.FromSeconds(5);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Record is { } record && IsExpired(record))
@@ -47,7 +49,7 @@ public sealed class IdempotencyGrain(
 
         // Stored before anyone creates the order: a retry after a crash, or a duplicate arriving meanwhile, reuses
         // this number, and the order grain turns a second create of the same number into a no-op.
-        var fresh = new IdempotencyRecord(requestHash, numbers.Next(), clock.GetUtcNow(), null);
+        var fresh = new IdempotencyRecord(requestHash, await numbers.NextAsync(NumberWait), clock.GetUtcNow(), null);
         state.State = new IdempotencyState { Record = fresh };
         await state.WriteStateAsync();
         return new IdempotencyDecision(IdempotencyOutcome.Proceed, fresh.OrderNo, null);

@@ -21,7 +21,10 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
     private long _last;
     private int _sequence;
     private long _reservedUntil;
+    private long _renewAhead;
     private bool _closed;
+    private TaskCompletionSource _renewalWanted = NewSignal();
+    private TaskCompletionSource _extended = NewSignal();
 
     /// <summary>The worker id in use, or null before the silo has leased one.</summary>
     public int? WorkerId
@@ -45,11 +48,54 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
         }
     }
 
+    /// <summary>Completes when the reservation is running low (or ran out) and should be extended now, not at the next tick.</summary>
+    public Task RenewalWanted
+    {
+        get { lock (_gate) { return _renewalWanted.Task; } }
+    }
+
     /// <exception cref="OrderNumberUnavailableException">No worker id yet, the silo is stopping, or the reservation ran out.</exception>
     public string Next()
     {
         var now = clock.GetUtcNow();
         return OrderNumber.Format(now, permutation.Permute(NextValue(Snowflake.ToTimestamp(now))));
+    }
+
+    /// <summary>
+    /// Like <see cref="Next"/>, but when the reservation has run out (e.g. the clock jumped forward) it waits, without
+    /// blocking a thread, up to <paramref name="wait"/> for the lease service to extend it.
+    /// </summary>
+    public async ValueTask<string> NextAsync(TimeSpan wait)
+    {
+        Task extended;
+        lock (_gate)
+        {
+            extended = _extended.Task;
+        }
+
+        try
+        {
+            return Next();
+        }
+        catch (OrderNumberUnavailableException) when (WaitsForExtension)
+        {
+        }
+
+        try
+        {
+            await extended.WaitAsync(wait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new OrderNumberUnavailableException("The order worker id's reservation was not extended in time (is PostgreSQL reachable?).");
+        }
+
+        return Next();
+    }
+
+    private bool WaitsForExtension
+    {
+        get { lock (_gate) { return !_closed && _workerId is not null; } }
     }
 
     private ulong NextValue(long now)
@@ -78,6 +124,11 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
                 _sequence = 0;
             }
 
+            if (_last > _reservedUntil - _renewAhead)
+            {
+                _renewalWanted.TrySetResult();
+            }
+
             if (_last > _reservedUntil)
             {
                 throw new OrderNumberUnavailableException(
@@ -89,7 +140,8 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
     }
 
     /// <summary>Starts generating under <paramref name="workerId"/> strictly above <paramref name="floor"/>.</summary>
-    public void Assign(int workerId, long floor, long reservedUntil)
+    /// <param name="renewAhead">How close to <paramref name="reservedUntil"/> the clock may come before <see cref="RenewalWanted"/> fires.</param>
+    public void Assign(int workerId, long floor, long reservedUntil, long renewAhead = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workerId);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(workerId, Snowflake.MaxWorkerId);
@@ -99,7 +151,9 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
             _last = Math.Max(_last, floor);
             _sequence = Snowflake.MaxSequence;
             _reservedUntil = reservedUntil;
+            _renewAhead = Math.Max(0, renewAhead);
             _closed = false;
+            Signal();
         }
     }
 
@@ -109,8 +163,21 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
         lock (_gate)
         {
             _reservedUntil = Math.Max(_reservedUntil, reservedUntil);
+            Signal();
         }
     }
+
+    private void Signal()
+    {
+        _extended.TrySetResult();
+        _extended = NewSignal();
+        if (_renewalWanted.Task.IsCompleted)
+        {
+            _renewalWanted = NewSignal();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Stops issuing numbers; returns the last timestamp used, which the next owner must stay above.</summary>
     public long Close()

@@ -61,43 +61,46 @@ public sealed class OrderWorkerLeaseService(
         var claim = await leases!.ClaimAsync(HolderName, _options.LeaseDuration, generator.CurrentTimestamp, WindowMs, cancellationToken)
             ?? throw new InvalidOperationException(
                 $"All {Snowflake.WorkerIdCount} order worker ids are leased (table order_worker_leases); no order numbers can be issued by this silo.");
-        generator.Assign(claim.WorkerId, claim.Floor, claim.ReservedUntil);
+        generator.Assign(claim.WorkerId, claim.Floor, claim.ReservedUntil, renewAhead: WindowMs / 2);
         _workerId = claim.WorkerId;
         logger.LogInformation("Order numbers: leased worker id {WorkerId} as {Holder}", claim.WorkerId, HolderName);
     }
 
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.RenewInterval);
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            // On the interval, or at once when the generator is about to run out (e.g. the clock jumped forward).
+            await Task.WhenAny(Task.Delay(_options.RenewInterval, cancellationToken), generator.RenewalWanted);
+            if (cancellationToken.IsCancellationRequested)
             {
-                try
-                {
-                    var renewed = await leases!.RenewAsync(
-                        _workerId, HolderName, _options.LeaseDuration, generator.CurrentTimestamp + WindowMs, cancellationToken);
-                    if (renewed is { } highWater)
-                    {
-                        generator.Extend(highWater);
-                        continue;
-                    }
+                return;
+            }
 
-                    // Another silo claimed the id while we could not renew (e.g. a long database outage). Numbers
-                    // issued under the old id stay below the high-water mark the new holder started above.
-                    logger.LogWarning("Order worker id {WorkerId} was claimed by another silo; leasing a new one", _workerId);
-                    await ClaimAsync(cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            try
+            {
+                var renewed = await leases!.RenewAsync(
+                    _workerId, HolderName, _options.LeaseDuration, generator.CurrentTimestamp + WindowMs, cancellationToken);
+                if (renewed is { } highWater)
                 {
-                    logger.LogWarning(ex, "Could not renew order worker id {WorkerId}; retrying in {Interval}", _workerId, _options.RenewInterval);
+                    generator.Extend(highWater);
+                    continue;
                 }
+
+                // Another silo claimed the id while we could not renew (e.g. a long database outage). Numbers
+                // issued under the old id stay below the high-water mark the new holder started above.
+                logger.LogWarning("Order worker id {WorkerId} was claimed by another silo; leasing a new one", _workerId);
+                await ClaimAsync(cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Could not renew order worker id {WorkerId}; retrying", _workerId);
+                await Task.WhenAny(Task.Delay(RetryDelay, cancellationToken));
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
     }
+
+    private TimeSpan RetryDelay => _options.RenewInterval < TimeSpan.FromSeconds(1) ? _options.RenewInterval : TimeSpan.FromSeconds(1);
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
