@@ -60,7 +60,9 @@ public sealed class KafkaOrderEventSink : IOrderEventSink, IDisposable
             ClientId = "shop-silo",
         };
         _producer = new ProducerBuilder<string, string>(config)
-            .SetLogHandler((_, m) => logger.Log(m.Level <= SyslogLevel.Error ? LogLevel.Warning : LogLevel.Debug, "librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            // A broker that is down makes librdkafka log every reconnect attempt; what matters (which events are not
+            // delivered) is logged once per event by the publisher, so the client's own chatter stays at Debug.
+            .SetLogHandler((_, m) => logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
             .SetErrorHandler((_, e) => logger.Log(e.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka: {Reason}", e.Reason))
             .Build();
     }
