@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Shop.Grains.Interfaces.Orders;
 
 /// <summary>
@@ -58,4 +60,10 @@ public static class IdempotencyKeys
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is > ' ' and <= '~');
 
     public static string GrainKey(string userId, string key) => $"{userId}:{key}";
+
+    /// <summary>
+    /// The request hash to pass to the grain: hex SHA-256 of the request re-serialized from its contract record, so
+    /// whitespace or property order do not make the same request look different.
+    /// </summary>
+    public static string RequestHash(ReadOnlySpan<byte> canonicalRequest) => Convert.ToHexStringLower(SHA256.HashData(canonicalRequest));
 }

@@ -117,6 +117,16 @@ public sealed class IdempotencyGrainTests
         await Assert.ThrowsAsync<ArgumentException>(() => Key(cluster).BeginAsync(hash!));
     }
 
+    [Fact]
+    public void The_request_hash_is_hex_sha256_and_fits_the_grain_limit()
+    {
+        var hash = IdempotencyKeys.RequestHash("""{"items":[{"skuId":"p_1","quantity":1}]}"""u8);
+
+        Assert.Equal(64, hash.Length);
+        Assert.True(hash.Length <= IdempotencyKeys.MaxHashLength);
+        Assert.NotEqual(hash, IdempotencyKeys.RequestHash("""{"items":[{"skuId":"p_1","quantity":2}]}"""u8));
+    }
+
     [Theory]
     [InlineData("3fa85f64-5717-4562-b3fc-2c963f66afa6", true)]
     [InlineData("", false)]
