@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Shop.Hosting;
 
 namespace Shop.Grains.Orders;
 
@@ -16,7 +15,7 @@ public static class OrdersRegistration
     /// Everything orders need in a silo: order numbers (leased worker id), personal-data encryption, the order event
     /// log and sinks. Reads and checks its settings now, so a missing key stops the silo before it starts.
     /// </summary>
-    public static IServiceCollection AddShopOrders(this IServiceCollection services, ShopDatabase? database, IConfiguration configuration)
+    public static IServiceCollection AddShopOrders(this IServiceCollection services, string? connectionString, IConfiguration configuration)
     {
         var permutation = OrderNumberPermutation.FromConfiguration(configuration["Orders:NumberKey"]);
         var protector = PersonalDataProtector.FromConfiguration(configuration);
@@ -29,13 +28,13 @@ public static class OrdersRegistration
         services.AddSingleton(sp => new OrderNumberGenerator(permutation, sp.GetRequiredKeyedService<TimeProvider>(ClockKey)));
         services.AddSingleton(sp => new OrderWorkerLeaseService(
             sp.GetRequiredService<OrderNumberGenerator>(),
-            database is null ? null : new PostgresWorkerLeases(database.ConnectionString),
+            connectionString is null ? null : new PostgresWorkerLeases(connectionString),
             sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<IOptions<OrderNumberOptions>>(),
             sp.GetRequiredService<ILogger<OrderWorkerLeaseService>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrderWorkerLeaseService>());
 
-        if (database is null)
+        if (connectionString is null)
         {
             services.AddSingleton<MemoryOrderEventStore>();
             services.AddSingleton<IOrderEventReader>(sp => sp.GetRequiredService<MemoryOrderEventStore>());
@@ -43,7 +42,7 @@ public static class OrdersRegistration
         }
         else
         {
-            services.AddSingleton(new PostgresOrderEventStore(database.ConnectionString));
+            services.AddSingleton(new PostgresOrderEventStore(connectionString));
             services.AddSingleton<IOrderEventReader>(sp => sp.GetRequiredService<PostgresOrderEventStore>());
             services.AddSingleton<IOrderEventSink>(sp => sp.GetRequiredService<PostgresOrderEventStore>());
         }

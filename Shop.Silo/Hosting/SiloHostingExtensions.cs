@@ -1,5 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Shop.Grains.Inventory;
+using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
 using Shop.Hosting;
 using Shop.Silo.Database;
@@ -25,7 +27,9 @@ public static class SiloHostingExtensions
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddShopOrders(database, builder.Configuration);
+        builder.Services.AddShopInventory(database?.ConnectionString);
+        builder.Services.AddShopCatalog(database?.ConnectionString);
+        builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {

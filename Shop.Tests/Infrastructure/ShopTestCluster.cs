@@ -14,6 +14,8 @@ namespace Shop.Tests.Infrastructure;
 /// </summary>
 public sealed class ShopTestCluster : IAsyncDisposable
 {
+    public const string TestingEnvironment = "Testing";
+
     private readonly List<SiloHandle> _silos = [];
     private WebApplication? _api;
 
@@ -34,6 +36,12 @@ public sealed class ShopTestCluster : IAsyncDisposable
     public Action<IServiceCollection>? ConfigureSiloServices { get; set; }
 
     public Action<IServiceCollection>? ConfigureApiServices { get; set; }
+
+    /// <summary>The API host's environment; "Development" also maps the dev-only routes (token minting, Scalar).</summary>
+    public string ApiEnvironment { get; set; } = TestingEnvironment;
+
+    /// <summary>Extra routes on the API after MapShopApi (e.g. one that throws, to exercise the error pipeline).</summary>
+    public Action<WebApplication>? ConfigureApi { get; set; }
 
     public IReadOnlyList<SiloHandle> Silos => _silos;
 
@@ -67,7 +75,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
         var siloPort = PostgresServer.FreePort();
         var gatewayPort = PostgresServer.FreePort();
         var httpPort = PostgresServer.FreePort();
-        var builder = CreateBuilder(new()
+        var builder = CreateBuilder(TestingEnvironment, new()
         {
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["Orleans:SiloPort"] = siloPort.ToString(),
@@ -87,7 +95,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
     {
         var httpPort = PostgresServer.FreePort();
         var gateway = _silos.FirstOrDefault(s => s.IsRunning)?.GatewayPort ?? 30000;
-        var builder = CreateBuilder(new()
+        var builder = CreateBuilder(ApiEnvironment, new()
         {
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["Orleans:GatewayPort"] = gateway.ToString(),
@@ -96,6 +104,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
         ConfigureApiServices?.Invoke(builder.Services);
         _api = builder.Build();
         _api.MapShopApi();
+        ConfigureApi?.Invoke(_api);
         await _api.StartAsync();
         ApiAddress = new Uri($"http://127.0.0.1:{httpPort}");
     }
@@ -134,11 +143,11 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private WebApplicationBuilder CreateBuilder(Dictionary<string, string?> hostSettings)
+    private WebApplicationBuilder CreateBuilder(string environment, Dictionary<string, string?> hostSettings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Testing",
+            EnvironmentName = environment,
             ContentRootPath = AppContext.BaseDirectory,
         });
         var settings = new Dictionary<string, string?>
