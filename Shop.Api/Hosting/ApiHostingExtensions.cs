@@ -4,6 +4,7 @@ using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
+using Shop.Api.Orders;
 using Shop.Client;
 using Shop.Api.Catalog;
 using Shop.Hosting;
@@ -101,6 +102,7 @@ public static class ApiHostingExtensions
         }
 
         api.MapStockEndpoints();
+        api.MapOrderEventEndpoints();
         app.MapCatalog();
         return app;
     }
