@@ -5,7 +5,17 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Orders;
 
-public sealed class IdempotencyGrainTests
+/// <summary>Two silos on PostgreSQL shared by the tests that need no special settings (starting clusters is the slow part).</summary>
+public sealed class IdempotencyCluster : IAsyncLifetime
+{
+    public ShopTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await ShopTestCluster.StartAsync(silos: 2, withApi: false);
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFixture<IdempotencyCluster>
 {
     private static IIdempotencyGrain Key(ShopTestCluster cluster, string user = "u_1", string? key = null) =>
         cluster.Grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(user, key ?? Guid.NewGuid().ToString()));
@@ -15,8 +25,7 @@ public sealed class IdempotencyGrainTests
     [Fact]
     public async Task A_repeat_gets_the_same_order_number_and_after_completion_the_same_response()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false);
-        var grain = Key(cluster);
+        var grain = Key(shared.Cluster);
 
         var first = await grain.BeginAsync("hash-a");
         var again = await grain.BeginAsync("hash-a");
@@ -33,8 +42,7 @@ public sealed class IdempotencyGrainTests
     [Fact]
     public async Task The_same_key_with_a_different_body_is_refused_before_and_after_completion()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false);
-        var grain = Key(cluster);
+        var grain = Key(shared.Cluster);
         await grain.BeginAsync("hash-a");
 
         Assert.Equal(IdempotencyOutcome.KeyReused, (await grain.BeginAsync("hash-b")).Outcome);
@@ -46,7 +54,7 @@ public sealed class IdempotencyGrainTests
     [Fact]
     public async Task Concurrent_duplicates_share_one_order_number_and_one_stored_response()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(silos: 2, withApi: false);
+        var cluster = shared.Cluster;
         var key = Guid.NewGuid().ToString();
         var grains = cluster.Silos.Select(s => s.App.Services.GetRequiredService<IGrainFactory>())
             .Select(f => f.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey("u_1", key))).ToList();
@@ -64,7 +72,7 @@ public sealed class IdempotencyGrainTests
     [Fact]
     public async Task Keys_are_per_user()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false);
+        var cluster = shared.Cluster;
 
         var alice = await Key(cluster, "u_alice", "same-key").BeginAsync("hash-a");
         var bob = await Key(cluster, "u_bob", "same-key").BeginAsync("hash-b");
@@ -111,11 +119,8 @@ public sealed class IdempotencyGrainTests
     [Theory]
     [InlineData("")]
     [InlineData(null)]
-    public async Task A_missing_request_hash_is_refused(string? hash)
-    {
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, embedded: true);
-        await Assert.ThrowsAsync<ArgumentException>(() => Key(cluster).BeginAsync(hash!));
-    }
+    public async Task A_missing_request_hash_is_refused(string? hash) =>
+        await Assert.ThrowsAsync<ArgumentException>(() => Key(shared.Cluster).BeginAsync(hash!));
 
     [Fact]
     public void The_request_hash_is_hex_sha256_and_fits_the_grain_limit()
