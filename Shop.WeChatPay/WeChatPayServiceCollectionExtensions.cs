@@ -62,7 +62,7 @@ public static class WeChatPayServiceCollectionExtensions
         var wrapTransport = settings.TransportExceptionFactory;
         settings.TransportExceptionFactory = (request, exception, ct) =>
             exception is WeChatPayVerificationException ? exception : wrapTransport(request, exception, ct);
-        var builder = services.AddRefitClient<IWeChatPayApi>(settings)
+        var builder = services.AddRefitGeneratedClient<IWeChatPayApi>(settings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(Options(sp).BaseUrl));
         builder.AddStandardResilienceHandler(WeChatPayRetryPolicy.Configure);
         return builder
