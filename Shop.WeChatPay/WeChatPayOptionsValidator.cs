@@ -100,13 +100,14 @@ public sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOption
     /// <summary>https only; plain http is allowed for loopback hosts so a local WeChat Pay simulator works.</summary>
     private static void CheckUrl(List<string> errors, string key, string? value, bool requireNoQuery)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        // On Unix "/path" parses as an absolute file: URI, hence the scheme test.
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            errors.Add($"{Section}:{key} must be an absolute URL (got '{value}').");
+            errors.Add($"{Section}:{key} must be an absolute https URL (got '{value}').");
             return;
         }
 
-        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        if (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
         {
             errors.Add($"{Section}:{key} must use https (http is accepted only for loopback hosts), got '{value}'.");
         }
