@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Shop.Tests.WeChatPay.Support;
+using Shop.WeChatPay;
 using Shop.WeChatPay.Api;
 using Shop.WeChatPay.Crypto;
 using Shop.WeChatPay.Verification;
@@ -78,6 +79,67 @@ public sealed class PlatformCertificateProviderTests
 
         Assert.Null(store.Find(WeChatPayVectors.PlatformSerial));
         Assert.Equal(1, store.RemoveExpired());
+    }
+
+    [Fact]
+    public async Task Refresh_service_downloads_at_start_then_on_schedule_and_retries_sooner_after_a_failure()
+    {
+        var store = new VerificationKeyStore(_clock);
+        var failNext = false;
+        var listing = Listing(WeChatPayVectors.ApiV3Key);
+        var provider = new PlatformCertificateProvider(_ =>
+            {
+                Interlocked.Increment(ref _downloads);
+                return Volatile.Read(ref failNext) ? Task.FromException<CertificateList>(new HttpRequestException("down")) : Task.FromResult(listing);
+            },
+            new ApiV3Cipher(WeChatPayVectors.ApiV3Key), store, _clock, TimeSpan.FromMinutes(1), NullLogger<PlatformCertificateProvider>.Instance);
+        var options = new WeChatPayOptions { CertificateRefreshInterval = TimeSpan.FromHours(6) };
+        using var service = new PlatformCertificateRefreshService(provider, options, _clock, NullLogger<PlatformCertificateRefreshService>.Instance);
+
+        await service.StartAsync(default);
+        await AdvanceUntilDownloads(1, TimeSpan.Zero);
+        await Until(() => store.Find(WeChatPayVectors.PlatformSerial) is not null);
+        Volatile.Write(ref failNext, true);
+        var scheduled = await AdvanceUntilDownloads(2, TimeSpan.FromMinutes(30));
+        Volatile.Write(ref failNext, false);
+        var retried = await AdvanceUntilDownloads(3, TimeSpan.FromSeconds(20));
+        await service.StopAsync(default);
+
+        Assert.InRange(scheduled, TimeSpan.FromHours(6), TimeSpan.FromHours(7));
+        Assert.InRange(retried, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached before the deadline");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Moves the fake clock in steps until the download count is reached; returns how much time that took.</summary>
+    private async Task<TimeSpan> AdvanceUntilDownloads(int count, TimeSpan step)
+    {
+        var advanced = TimeSpan.Zero;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Volatile.Read(ref _downloads) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"expected {count} downloads, saw {_downloads} after {advanced}");
+            for (var i = 0; i < 20 && Volatile.Read(ref _downloads) < count; i++)
+            {
+                await Task.Delay(5);
+            }
+
+            if (Volatile.Read(ref _downloads) < count)
+            {
+                _clock.Advance(step);
+                advanced += step;
+            }
+        }
+
+        return advanced;
     }
 
     private PlatformCertificateProvider Provider(VerificationKeyStore store, CertificateList listing) =>

@@ -30,7 +30,7 @@ public sealed class MerchantKey : IDisposable
 
     /// <summary>RSASSA-PKCS1-v1_5 / SHA-256 over <paramref name="message"/>, standard base64.</summary>
     public string Sign(ReadOnlySpan<byte> message) =>
-        Convert.ToBase64String(_privateKey.SignData(message.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Convert.ToBase64String(_privateKey.SignData(message, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
     public string Sign(string message) => Sign(Encoding.UTF8.GetBytes(message));
 
