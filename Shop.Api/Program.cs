@@ -1,5 +1,11 @@
+using Shop.Api.Auth;
 using Shop.Api.Hosting;
 using Shop.Hosting;
+
+if (TokenCommand.IsInvoked(args))
+{
+    return await ShopHost.RunAsync(() => TokenCommand.RunAsync(args));
+}
 
 return await ShopHost.RunAsync(async () =>
 {

@@ -1,4 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Shop.Api.Auth;
+using Shop.Api.Endpoints;
+using Shop.Api.Errors;
+using Shop.Api.Inventory;
+using Shop.Client;
+using Shop.Api.Catalog;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -7,7 +14,10 @@ public static class ApiHostingExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The API: an Orleans client of the cluster, JWT auth, problem details, health and metrics.</summary>
+    /// <summary>
+    /// The API: an Orleans client of the cluster, JWT auth, problem details for every error, request limits and
+    /// rate limiting, OpenAPI, health and metrics.
+    /// </summary>
     public static WebApplicationBuilder AddShopApi(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -20,8 +30,22 @@ public static class ApiHostingExtensions
 
         builder.AddShopObservability("shop-api");
         builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
-        builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
+        var auth = ShopAuthOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddShopAuthentication(auth);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => ShopJson.Configure(o.SerializerOptions));
+        builder.Services.AddShopProblemDetails();
+        var limits = ApiLimits.FromConfiguration(builder.Configuration);
+        limits.ApplyTo(builder);
+        builder.Services.AddShopRateLimiting(limits);
+        builder.Services.AddShopOpenApi();
+        if (builder.Environment.IsDevelopment())
+        {
+            // Only Development hosts can mint tokens (POST /api/dev/token); elsewhere the issuer does not exist.
+            builder.Services.AddSingleton(sp => new ShopTokenIssuer(auth, sp.GetRequiredService<TimeProvider>()));
+        }
+
         if (database is null)
         {
             builder.Services.AddHostedService<NotPersistedWarning>();
@@ -59,10 +83,25 @@ public static class ApiHostingExtensions
 
     public static WebApplication MapShopApi(this WebApplication app)
     {
+        app.UseShopProblemDetails();
         app.UseAuthentication();
+        // After authentication so that callers are limited by their token's sub rather than their IP.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapShopHealth();
         app.MapShopMetrics();
+        app.MapShopOpenApi();
+
+        var api = app.MapApiRoot();
+        api.MapIdentityEndpoints();
+        api.MapAdminEndpoints();
+        if (app.Environment.IsDevelopment())
+        {
+            api.MapDevTokenEndpoints();
+        }
+
+        api.MapStockEndpoints();
+        app.MapCatalog();
         return app;
     }
 

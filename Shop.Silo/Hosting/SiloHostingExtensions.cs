@@ -1,5 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Shop.Grains.Inventory;
+using Shop.Grains.Catalog;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -24,6 +26,8 @@ public static class SiloHostingExtensions
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddShopInventory(database?.ConnectionString);
+        builder.Services.AddShopCatalog(database?.ConnectionString);
 
         if (database is not null)
         {

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Shop.Api.Errors;
+using Shop.Client.Identity;
+using Shop.Hosting;
+
+namespace Shop.Api.Auth;
+
+/// <summary>
+/// Mints HS256 tokens the API accepts (sub, role, iss, aud, iat/nbf/exp, jti). Used only by the <c>token</c>
+/// command and the Development-only <c>POST /api/dev/token</c>; production tokens come from a real identity flow.
+/// </summary>
+public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
+{
+    public const int DefaultMinutes = 60;
+    public const int MaxMinutes = 24 * 60;
+    public const int MaxSubjectLength = 128;
+
+    public static IReadOnlyList<string> Roles { get; } = [ShopRoles.Customer, ShopRoles.Admin];
+
+    /// <summary>The rules a token request must meet; field names match <see cref="DevTokenRequest"/>'s JSON.</summary>
+    public static ValidationErrors Check(string? sub, string? role, int? minutes, ValidationErrors? errors = null) =>
+        (errors ?? new ValidationErrors())
+            .Required("sub", sub, MaxSubjectLength)
+            .OneOf("role", role, Roles)
+            .Range("minutes", minutes ?? DefaultMinutes, 1, MaxMinutes);
+
+    public TokenResponse Issue(string sub, string role, int? minutes = null)
+    {
+        var errors = Check(sub, role, minutes);
+        if (!errors.IsValid)
+        {
+            throw new ArgumentException($"Invalid token request: {errors}");
+        }
+
+        // JWT times have whole-second precision; report the expiry the token really carries.
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var expires = now.AddMinutes(minutes ?? DefaultMinutes);
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = sub,
+                ["role"] = role,
+                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            },
+            SigningCredentials = new SigningCredentials(options.SecurityKey, SecurityAlgorithms.HmacSha256),
+        });
+        return new TokenResponse(token, "Bearer", expires);
+    }
+}

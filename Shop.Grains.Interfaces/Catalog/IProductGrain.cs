@@ -1,0 +1,35 @@
+using Orleans.Concurrency;
+
+namespace Shop.Grains.Interfaces.Catalog;
+
+/// <summary>One product, keyed by its <see cref="ProductId"/>. The activation is the detail cache.</summary>
+[Alias("Shop.Catalog.IProductGrain")]
+public interface IProductGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the product as a draft; AlreadyExists when this id is taken.</summary>
+    [Alias("Create")]
+    Task<ProductOutcome> CreateAsync(ProductDraft draft);
+
+    /// <summary>Replaces the editable content; <paramref name="expectedVersion"/> (when given) must be the current version.</summary>
+    [Alias("Update")]
+    Task<ProductOutcome> UpdateAsync(ProductDraft draft, long? expectedVersion);
+
+    /// <summary>Puts the product on or off the shelf (a draft cannot be re-entered).</summary>
+    [Alias("SetStatus")]
+    Task<ProductOutcome> SetStatusAsync(ProductStatus status, long? expectedVersion);
+
+    /// <summary>Soft delete: gone from the storefront and from admin edits, still known to <see cref="GetForOrderAsync"/>.</summary>
+    [Alias("Delete")]
+    Task<ProductOutcome> DeleteAsync(long? expectedVersion);
+
+    /// <summary>The product unless it was never created or is deleted (admin and storefront reads).</summary>
+    [ReadOnly, Alias("Get")]
+    Task<ProductDetails?> GetAsync();
+
+    /// <summary>
+    /// For orders that already reference this product: answers even after a soft delete (null only when the product
+    /// never existed). Not exposed over HTTP.
+    /// </summary>
+    [ReadOnly, Alias("GetForOrder")]
+    Task<ProductDetails?> GetForOrderAsync();
+}

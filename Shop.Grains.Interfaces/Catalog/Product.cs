@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+
+namespace Shop.Grains.Interfaces.Catalog;
+
+[GenerateSerializer, Alias("Shop.Catalog.ProductStatus")]
+public enum ProductStatus
+{
+    Draft = 0,
+    OnShelf = 1,
+    OffShelf = 2,
+}
+
+/// <summary>What a merchant edits: validated and normalized (trimmed, no nulls) by <see cref="ProductRules"/>.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductContent")]
+public sealed record ProductContent(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Description,
+    [property: Id(2)] long PriceFen,
+    [property: Id(3)] string CategoryId,
+    [property: Id(4)] ImmutableSortedDictionary<string, string> Attributes,
+    [property: Id(5)] string? ImageUrl)
+{
+    public bool SameAs(ProductContent other) =>
+        Name == other.Name && Description == other.Description && PriceFen == other.PriceFen &&
+        CategoryId == other.CategoryId && ImageUrl == other.ImageUrl &&
+        Attributes.Count == other.Attributes.Count &&
+        Attributes.All(a => other.Attributes.TryGetValue(a.Key, out var v) && v == a.Value);
+}
+
+/// <summary>One product as the grain holds it; also the row the catalog read model stores.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductDetails")]
+public sealed record ProductDetails(
+    [property: Id(0)] string Id,
+    [property: Id(1)] ProductContent Content,
+    [property: Id(2)] ProductStatus Status,
+    [property: Id(3)] bool Deleted,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset UpdatedAt,
+    [property: Id(6)] long Version)
+{
+    /// <summary>Shown to shoppers: on the shelf and not deleted.</summary>
+    public bool IsVisible => Status == ProductStatus.OnShelf && !Deleted;
+}
+
+/// <summary>Raw, unvalidated input from a merchant.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductDraft")]
+public sealed record ProductDraft(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Description,
+    [property: Id(2)] long? PriceFen,
+    [property: Id(3)] string? CategoryId,
+    [property: Id(4)] IReadOnlyDictionary<string, string>? Attributes,
+    [property: Id(5)] string? ImageUrl);
+
+[GenerateSerializer, Alias("Shop.Catalog.ProductOutcomeStatus")]
+public enum ProductOutcomeStatus
+{
+    Ok = 0,
+    NotFound = 1,
+    Invalid = 2,
+    VersionConflict = 3,
+    AlreadyExists = 4,
+}
+
+/// <summary>The result of a product command: the product after it, or why nothing changed.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductOutcome")]
+public sealed record ProductOutcome(
+    [property: Id(0)] ProductOutcomeStatus Status,
+    [property: Id(1)] ProductDetails? Product = null,
+    [property: Id(2)] IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public static ProductOutcome Ok(ProductDetails product) => new(ProductOutcomeStatus.Ok, product);
+
+    public static ProductOutcome NotFound { get; } = new(ProductOutcomeStatus.NotFound);
+
+    public static ProductOutcome Invalid(IReadOnlyDictionary<string, string[]> errors) => new(ProductOutcomeStatus.Invalid, Errors: errors);
+
+    public static ProductOutcome Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+}

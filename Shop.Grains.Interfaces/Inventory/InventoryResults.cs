@@ -1,0 +1,104 @@
+namespace Shop.Grains.Interfaces.Inventory;
+
+[GenerateSerializer, Alias("Shop.Inventory.ReserveStatus")]
+public enum ReserveStatus
+{
+    /// <summary>This call reserved the units.</summary>
+    Reserved,
+
+    /// <summary>An earlier call for the same order reserved them; <see cref="ReserveResult.Quantity"/> is what it reserved.</summary>
+    AlreadyReserved,
+
+    /// <summary>Not enough available units; nothing was reserved. <see cref="ReserveResult.Available"/> says how many are.</summary>
+    Insufficient,
+
+    /// <summary>The order's reservation was already paid.</summary>
+    AlreadyConfirmed,
+
+    /// <summary>The order's reservation was already released (cancelled or expired); order ids are not reused.</summary>
+    AlreadyReleased,
+}
+
+[GenerateSerializer, Alias("Shop.Inventory.ReserveResult")]
+public sealed record ReserveResult(
+    [property: Id(0)] ReserveStatus Status,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] long Available,
+    [property: Id(3)] DateTimeOffset? ExpiresAt);
+
+[GenerateSerializer, Alias("Shop.Inventory.ConfirmStatus")]
+public enum ConfirmStatus
+{
+    /// <summary>The reserved units are sold (also the answer to every repeat).</summary>
+    Confirmed,
+
+    /// <summary>No reservation is known for the order.</summary>
+    NotReserved,
+
+    /// <summary>Refused: the reservation was released (cancelled or expired) before payment arrived.</summary>
+    Released,
+}
+
+[GenerateSerializer, Alias("Shop.Inventory.ConfirmResult")]
+public sealed record ConfirmResult(
+    [property: Id(0)] ConfirmStatus Status,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] ReleaseReason? ReleaseReason);
+
+[GenerateSerializer, Alias("Shop.Inventory.ReleaseStatus")]
+public enum ReleaseStatus
+{
+    /// <summary>The units are available again (also the answer to every repeat, and when the grain expired it first).</summary>
+    Released,
+
+    /// <summary>No reservation is known for the order; nothing changed.</summary>
+    NotReserved,
+
+    /// <summary>Refused: the order is paid, its units are sold.</summary>
+    AlreadyConfirmed,
+}
+
+[GenerateSerializer, Alias("Shop.Inventory.ReleaseReason")]
+public enum ReleaseReason
+{
+    Cancelled,
+    Expired,
+}
+
+[GenerateSerializer, Alias("Shop.Inventory.ReleaseResult")]
+public sealed record ReleaseResult(
+    [property: Id(0)] ReleaseStatus Status,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] ReleaseReason? Reason);
+
+[GenerateSerializer, Alias("Shop.Inventory.AdjustStatus")]
+public enum AdjustStatus
+{
+    Adjusted,
+
+    /// <summary>Refused: the correction would take more units than are available.</summary>
+    InsufficientAvailable,
+}
+
+[GenerateSerializer, Alias("Shop.Inventory.AdjustResult")]
+public sealed record AdjustResult(
+    [property: Id(0)] AdjustStatus Status,
+    [property: Id(1)] StockLevels Levels);
+
+[GenerateSerializer, Alias("Shop.Inventory.StockLevels")]
+public sealed record StockLevels(
+    [property: Id(0)] long Total,
+    [property: Id(1)] long Available,
+    [property: Id(2)] long Reserved,
+    [property: Id(3)] long Sold);
+
+[GenerateSerializer, Alias("Shop.Inventory.StockSnapshot")]
+public sealed record StockSnapshot(
+    [property: Id(0)] StockLevels Levels,
+    [property: Id(1)] IReadOnlyList<ReservationInfo> Reservations);
+
+[GenerateSerializer, Alias("Shop.Inventory.ReservationInfo")]
+public sealed record ReservationInfo(
+    [property: Id(0)] string OrderId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] DateTimeOffset ExpiresAt);

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Shop.Grains.Interfaces.Catalog;
+
+namespace Shop.Grains.Catalog;
+
+/// <summary>The embedded-mode read model: same contract as the PostgreSQL one, lives as long as the silo.</summary>
+public sealed class InMemoryCatalogReadModel : ICatalogReadModel
+{
+    private readonly ConcurrentDictionary<string, ProductDetails> _products = new();
+
+    public Task UpsertAsync(ProductDetails product, CancellationToken cancellationToken = default)
+    {
+        _products.AddOrUpdate(product.Id, product, (_, current) => current.Version < product.Version ? product : current);
+        return Task.CompletedTask;
+    }
+
+    public Task<ProductPage> QueryAsync(CatalogQuery query, CancellationToken cancellationToken = default)
+    {
+        var categories = query.CategoryIds?.ToHashSet(StringComparer.Ordinal);
+        var matches = _products.Values
+            .Where(p => p.IsVisible)
+            .Where(p => categories is null || categories.Contains(p.Content.CategoryId))
+            .Where(p => string.IsNullOrEmpty(query.Keyword) ||
+                        p.Content.Name.Contains(query.Keyword, StringComparison.OrdinalIgnoreCase) ||
+                        p.Content.Description.Contains(query.Keyword, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        IEnumerable<ProductDetails> sorted = query.Sort switch
+        {
+            ProductSort.PriceAscending => matches.OrderBy(p => p.Content.PriceFen).ThenBy(p => p.Id, StringComparer.Ordinal),
+            ProductSort.PriceDescending => matches.OrderByDescending(p => p.Content.PriceFen).ThenBy(p => p.Id, StringComparer.Ordinal),
+            _ => matches.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal),
+        };
+
+        var items = sorted
+            .Skip((query.Page - 1) * query.Size)
+            .Take(query.Size)
+            .Select(p => new ProductListItem(p.Id, p.Content.Name, p.Content.PriceFen, p.Content.CategoryId, p.Content.ImageUrl, p.CreatedAt, null))
+            .ToList();
+        return Task.FromResult(new ProductPage(items, matches.Count));
+    }
+
+    public Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default) =>
+        Task.FromResult((long)_products.Values.Count(p => !p.Deleted && p.Content.CategoryId == categoryId));
+
+    public Task<long?> GetVersionAsync(string productId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_products.TryGetValue(productId, out var product) ? product.Version : (long?)null);
+}

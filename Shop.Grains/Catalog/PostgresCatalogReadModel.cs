@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Shop.Grains.Interfaces.Catalog;
+
+namespace Shop.Grains.Catalog;
+
+/// <summary>The read model in <c>catalog_products</c> (deploy/sql/0020_catalog.sql).</summary>
+public sealed class PostgresCatalogReadModel(string connectionString) : ICatalogReadModel, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    // The WHERE on the update is what makes the projection idempotent and order-proof: a retried or late write of an
+    // older version finds a newer row and changes nothing. inventory_available belongs to the inventory side: untouched.
+    private const string UpsertSql = """
+        INSERT INTO catalog_products
+            (id, name, description, price_fen, category_id, attributes, image_url, status, deleted, created_at, updated_at, version)
+        VALUES (@id, @name, @description, @price, @category, @attributes, @image, @status, @deleted, @created, @updated, @version)
+        ON CONFLICT (id) DO UPDATE SET
+            name = EXCLUDED.name, description = EXCLUDED.description, price_fen = EXCLUDED.price_fen,
+            category_id = EXCLUDED.category_id, attributes = EXCLUDED.attributes, image_url = EXCLUDED.image_url,
+            status = EXCLUDED.status, deleted = EXCLUDED.deleted, created_at = EXCLUDED.created_at,
+            updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+        WHERE catalog_products.version < EXCLUDED.version
+        """;
+
+    public async Task UpsertAsync(ProductDetails product, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(UpsertSql);
+        var content = product.Content;
+        command.Parameters.AddWithValue("id", product.Id);
+        command.Parameters.AddWithValue("name", content.Name);
+        command.Parameters.AddWithValue("description", content.Description);
+        command.Parameters.AddWithValue("price", content.PriceFen);
+        command.Parameters.AddWithValue("category", content.CategoryId);
+        command.Parameters.AddWithValue("attributes", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(content.Attributes));
+        command.Parameters.AddWithValue("image", (object?)content.ImageUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("status", product.Status.ToString());
+        command.Parameters.AddWithValue("deleted", product.Deleted);
+        command.Parameters.AddWithValue("created", product.CreatedAt.UtcDateTime);
+        command.Parameters.AddWithValue("updated", product.UpdatedAt.UtcDateTime);
+        command.Parameters.AddWithValue("version", product.Version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ProductPage> QueryAsync(CatalogQuery query, CancellationToken cancellationToken = default)
+    {
+        // Conditions are added only when used, so each shape gets a plan that can use its partial index.
+        var where = new StringBuilder("status = 'OnShelf' AND NOT deleted");
+        var parameters = new List<NpgsqlParameter>();
+        if (query.CategoryIds is { } categories)
+        {
+            where.Append(" AND category_id = ANY(@categories)");
+            parameters.Add(new NpgsqlParameter("categories", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = categories.ToArray() });
+        }
+
+        if (!string.IsNullOrEmpty(query.Keyword))
+        {
+            // ILIKE with the keyword's own wildcards escaped: "50%" finds "50%", not everything starting with 50.
+            where.Append(@" AND (name ILIKE @pattern ESCAPE '\' OR description ILIKE @pattern ESCAPE '\')");
+            parameters.Add(new NpgsqlParameter("pattern", "%" + EscapeLike(query.Keyword) + "%"));
+        }
+
+        var order = query.Sort switch
+        {
+            ProductSort.PriceAscending => "price_fen, id",
+            ProductSort.PriceDescending => "price_fen DESC, id",
+            _ => "created_at DESC, id",
+        };
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM catalog_products WHERE {where}");
+        var page = new NpgsqlBatchCommand($"""
+            SELECT id, name, price_fen, category_id, image_url, created_at, inventory_available
+            FROM catalog_products WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset
+            """);
+        foreach (var parameter in parameters)
+        {
+            count.Parameters.Add(parameter.Clone());
+            page.Parameters.Add(parameter.Clone());
+        }
+
+        page.Parameters.AddWithValue("limit", query.Size);
+        page.Parameters.AddWithValue("offset", (long)(query.Page - 1) * query.Size);
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<ProductListItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new ProductListItem(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+        }
+
+        return new ProductPage(items, total);
+    }
+
+    public async Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM catalog_products WHERE category_id = @category AND NOT deleted");
+        command.Parameters.AddWithValue("category", categoryId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<long?> GetVersionAsync(string productId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT version FROM catalog_products WHERE id = @id");
+        command.Parameters.AddWithValue("id", productId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static string EscapeLike(string value) =>
+        value.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+}

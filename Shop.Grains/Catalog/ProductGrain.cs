@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Interfaces.Catalog;
+
+namespace Shop.Grains.Catalog;
+
+/// <summary>
+/// One product; its activation is the detail cache. The state is the truth and the catalog read model follows it
+/// (see <see cref="ProductProjection"/>).
+/// </summary>
+public sealed class ProductGrain(
+    [PersistentState("product")] IPersistentState<ProductState> state,
+    ICatalogReadModel readModel,
+    TimeProvider time,
+    IOptions<CatalogOptions> options,
+    ILogger<ProductGrain> logger) : Grain, IProductGrain
+{
+    private readonly CatalogOptions _options = options.Value;
+    private ProductProjection _projection = null!;
+
+    private ProductDetails? Product => state.State.Product;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _projection = new ProductProjection(this, readModel, _options, logger);
+        if (Product is null)
+        {
+            // Cache-penetration guard: repeated lookups of an unknown id are answered from this activation without a
+            // storage read, and the activation leaves on its own so a flood of random ids cannot pile up.
+            this.RegisterGrainTimer(ForgetIfStillUnknownAsync, new GrainTimerCreationOptions(_options.UnknownProductRetention, Timeout.InfiniteTimeSpan));
+            return;
+        }
+
+        await _projection.CatchUpAsync(Product, cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _projection.FlushAsync(cancellationToken);
+
+    public Task<ProductDetails?> GetAsync() => Task.FromResult(Product is { Deleted: false } product ? product : null);
+
+    public Task<ProductDetails?> GetForOrderAsync() => Task.FromResult(Product);
+
+    public async Task<ProductOutcome> CreateAsync(ProductDraft draft)
+    {
+        var content = ProductRules.TryNormalize(draft, out var errors);
+        if (content is null)
+        {
+            return ProductOutcome.Invalid(errors);
+        }
+
+        if (Product is not null)
+        {
+            return new ProductOutcome(ProductOutcomeStatus.AlreadyExists, Product.Deleted ? null : Product);
+        }
+
+        var id = this.GetPrimaryKeyString();
+        if (!await ReserveCategoryAsync(content.CategoryId, 1))
+        {
+            return UnknownCategory;
+        }
+
+        var now = time.GetUtcNow();
+        return await CommitAsync(new ProductDetails(id, content, ProductStatus.Draft, Deleted: false, now, now, Version: 1));
+    }
+
+    public async Task<ProductOutcome> UpdateAsync(ProductDraft draft, long? expectedVersion)
+    {
+        if (Current(expectedVersion) is { } refused)
+        {
+            return refused;
+        }
+
+        var content = ProductRules.TryNormalize(draft, out var errors);
+        if (content is null)
+        {
+            return ProductOutcome.Invalid(errors);
+        }
+
+        var product = Product!;
+        if (content.SameAs(product.Content))
+        {
+            return ProductOutcome.Ok(product);
+        }
+
+        if (content.CategoryId != product.Content.CategoryId && !await ReserveCategoryAsync(content.CategoryId, product.Version + 1))
+        {
+            return UnknownCategory;
+        }
+
+        return await CommitAsync(Next(product with { Content = content }));
+    }
+
+    public async Task<ProductOutcome> SetStatusAsync(ProductStatus status, long? expectedVersion)
+    {
+        if (Current(expectedVersion) is { } refused)
+        {
+            return refused;
+        }
+
+        if (status is not (ProductStatus.OnShelf or ProductStatus.OffShelf))
+        {
+            return ProductOutcome.Invalid("status", "The status must be OnShelf or OffShelf.");
+        }
+
+        var product = Product!;
+        return product.Status == status ? ProductOutcome.Ok(product) : await CommitAsync(Next(product with { Status = status }));
+    }
+
+    public async Task<ProductOutcome> DeleteAsync(long? expectedVersion)
+    {
+        if (Product is { Deleted: true } deleted)
+        {
+            return ProductOutcome.Ok(deleted);
+        }
+
+        return Current(expectedVersion) ?? await CommitAsync(Next(Product! with { Deleted = true }));
+    }
+
+    private static ProductOutcome UnknownCategory => ProductOutcome.Invalid("categoryId", "The category does not exist.");
+
+    /// <summary>Null when the product exists, is not deleted and (if asked) has the expected version; else why not.</summary>
+    private ProductOutcome? Current(long? expectedVersion) => Product switch
+    {
+        null or { Deleted: true } => ProductOutcome.NotFound,
+        { } p when expectedVersion is { } expected && expected != p.Version => new ProductOutcome(ProductOutcomeStatus.VersionConflict, p),
+        _ => null,
+    };
+
+    private ProductDetails Next(ProductDetails changed) => changed with { UpdatedAt = time.GetUtcNow(), Version = changed.Version + 1 };
+
+    private Task<bool> ReserveCategoryAsync(string categoryId, long version) =>
+        GrainFactory.GetGrain<ICategoryTreeGrain>(ICategoryTreeGrain.DefaultKey).ReserveAsync(categoryId, this.GetPrimaryKeyString(), version);
+
+    private async Task<ProductOutcome> CommitAsync(ProductDetails next)
+    {
+        var previous = state.State;
+        state.State = previous with { Product = next };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Whether the write landed is unknown: drop this activation so the next call reloads the stored truth.
+            state.State = previous;
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        await _projection.ProjectAsync(next);
+        return ProductOutcome.Ok(next);
+    }
+
+    private Task ForgetIfStillUnknownAsync(CancellationToken cancellationToken)
+    {
+        if (Product is null)
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Shop.Grains.Interfaces.Inventory;
+
+namespace Shop.Grains.Inventory;
+
+/// <summary>
+/// One stored change to a SKU's stock. Events are immutable: once a batch is handed to a write it is never touched
+/// again, so a write in flight can't see later decisions.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(StockReserved), "reserved")]
+[JsonDerivedType(typeof(ReservationConfirmed), "confirmed")]
+[JsonDerivedType(typeof(ReservationReleased), "released")]
+[JsonDerivedType(typeof(StockAdjusted), "adjusted")]
+public abstract record InventoryEvent(DateTimeOffset At);
+
+public sealed record StockReserved(string OrderId, int Quantity, DateTimeOffset ExpiresAt, DateTimeOffset At) : InventoryEvent(At);
+
+public sealed record ReservationConfirmed(string OrderId, DateTimeOffset At) : InventoryEvent(At);
+
+public sealed record ReservationReleased(string OrderId, ReleaseReason Reason, DateTimeOffset At) : InventoryEvent(At);
+
+public sealed record StockAdjusted(long Delta, string Reason, string Operator, DateTimeOffset At) : InventoryEvent(At);
+
+/// <summary>The state as of a stored version, so activation reads one snapshot plus a short tail of batches.</summary>
+public sealed record InventorySnapshot(
+    long Version,
+    long Total,
+    long Sold,
+    IReadOnlyList<StoredReservation> Reservations,
+    IReadOnlyList<StoredOutcome> Outcomes);
+
+public sealed record StoredReservation(string OrderId, int Quantity, DateTimeOffset ExpiresAt);
+
+/// <summary>What became of a finished reservation, remembered so that repeated calls get the same answer.</summary>
+public sealed record StoredOutcome(string OrderId, OutcomeKind Kind, int Quantity, DateTimeOffset At);
+
+public enum OutcomeKind
+{
+    Confirmed,
+    Cancelled,
+    Expired,
+}
+
+/// <summary>One stored write: every event of one group commit, at one version.</summary>
+public sealed record InventoryBatch(long Version, IReadOnlyList<InventoryEvent> Events);
+
+/// <summary>What activation reads: the newest snapshot (if any) and every batch stored after it, oldest first.</summary>
+public sealed record InventoryLoad(InventorySnapshot? Snapshot, IReadOnlyList<InventoryBatch> Tail)
+{
+    public long Version => Tail.Count > 0 ? Tail[^1].Version : Snapshot?.Version ?? 0;
+}
+
+internal static class InventoryJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        // jsonb reorders object keys, so the "type" discriminator is not necessarily first when read back.
+        AllowOutOfOrderMetadataProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using Shop.Grains.Interfaces.Inventory;
+
+namespace Shop.Grains.Inventory;
+
+/// <summary>
+/// Reservations past their time are released by the grain itself: on activation (covers restarts and moves), by a
+/// grain timer set for the next expiry while active, and by a reminder, kept only while reservations are live, that
+/// wakes an idle or moved grain. Every command also releases what is due before deciding, so a late timer never
+/// makes stock look scarcer than it is. The order side may release the same order: the second release is a repeat.
+/// </summary>
+public sealed partial class InventoryGrain
+{
+    private const string ExpiryReminder = "inventory-expiry";
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
+
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _armedFor;
+    private bool? _reminderRegistered;
+    private Task? _reminderSync;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var ledger = await ReadyAsync(expire: true);
+        if (ledger.ReservationCount > 0)
+        {
+            _ = SyncReminderAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderRegistered = true;
+        await ExpireNowAsync();
+        await SyncReminderAsync();
+    }
+
+    private void ExpireDue(InventoryLedger ledger)
+    {
+        foreach (var orderId in ledger.DueAt(Now))
+        {
+            Record(new ReservationReleased(orderId, ReleaseReason.Expired, Now));
+        }
+    }
+
+    private void ArmTimer()
+    {
+        var next = _ledger?.NextExpiry;
+        _armedFor = next;
+        var due = next is { } at
+            ? TimeSpan.FromTicks(Math.Clamp((at - Now).Ticks, 0, MaxTimerDelay.Ticks))
+            : Timeout.InfiniteTimeSpan;
+        _timer ??= this.RegisterGrainTimer(
+            _ => ExpireNowAsync(),
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task ExpireNowAsync()
+    {
+        try
+        {
+            await ReadyAsync(expire: true);
+            await CommittedAsync();
+            ArmTimer();
+        }
+        catch (InventoryUnavailableException)
+        {
+            // Already logged where it failed; memory was dropped, so try again later from storage.
+            _armedFor = null;
+            _timer?.Change(_options.RetryDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Makes the stored reminder exist exactly while reservations are live; one change at a time.</summary>
+    private Task SyncReminderAsync()
+    {
+        if (_reminderSync is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
+        var sync = SyncReminderCoreAsync();
+        _reminderSync = sync;
+        return sync;
+    }
+
+    private async Task SyncReminderCoreAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var wanted = _ledger is { ReservationCount: > 0 };
+                if (wanted && _reminderRegistered != true)
+                {
+                    await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ReminderPeriod, _options.ReminderPeriod);
+                    _reminderRegistered = true;
+                }
+                else if (!wanted && _reminderRegistered == true && _ledger is not null)
+                {
+                    if (await this.GetReminder(ExpiryReminder) is { } reminder)
+                    {
+                        await this.UnregisterReminder(reminder);
+                    }
+
+                    _reminderRegistered = false;
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not fatal: the order side releases too, and any call to this SKU expires what is due.
+            _reminderRegistered = null;
+            LogReminderFailed(ex, Sku);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inventory {Sku}: expiry reminder could not be updated")]
+    private partial void LogReminderFailed(Exception ex, string sku);
+}

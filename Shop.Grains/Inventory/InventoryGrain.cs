@@ -1,0 +1,161 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Shop.Grains.Interfaces.Inventory;
+
+namespace Shop.Grains.Inventory;
+
+/// <summary>
+/// One SKU's stock. Reentrant so that concurrent requests can share one write (group commit, see
+/// InventoryGrain.Commit.cs); every decision is made in one synchronous turn against memory that includes the
+/// decisions not yet stored, and every answer waits for the write that contains what it depends on.
+/// The clock is the one that drives grain timers (the silo's TimeProvider unless a test replaces the grains' clock),
+/// so expiry times and the timer that acts on them can never disagree.
+/// </summary>
+[Reentrant]
+public sealed partial class InventoryGrain(
+    IInventoryStore store,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    IOptions<InventoryOptions> options,
+    ILogger<InventoryGrain> logger) : Grain, IInventoryGrain, IRemindable
+{
+    private readonly InventoryOptions _options = options.Value;
+
+    private string Sku => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public async Task<ReserveResult> ReserveAsync(string orderId, int quantity, DateTimeOffset expiresAt)
+    {
+        RequireOrderId(orderId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, InventoryOptions.MaxQuantity);
+        var ledger = await ReadyAsync(expire: true);
+        ReserveResult result;
+        if (ledger.TryGetReservation(orderId, out var held))
+        {
+            result = new(ReserveStatus.AlreadyReserved, held.Quantity, ledger.Available, held.ExpiresAt);
+        }
+        else if (ledger.TryGetOutcome(orderId, out var outcome))
+        {
+            var status = outcome.Kind == OutcomeKind.Confirmed ? ReserveStatus.AlreadyConfirmed : ReserveStatus.AlreadyReleased;
+            result = new(status, outcome.Quantity, ledger.Available, null);
+        }
+        else if (expiresAt <= Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "A new reservation must expire in the future.");
+        }
+        else if (ledger.Available < quantity)
+        {
+            result = new(ReserveStatus.Insufficient, 0, ledger.Available, null);
+        }
+        else
+        {
+            Record(new StockReserved(orderId, quantity, expiresAt, Now));
+            result = new(ReserveStatus.Reserved, quantity, ledger.Available, expiresAt);
+        }
+
+        await CommittedAsync();
+        return result;
+    }
+
+    public async Task<ConfirmResult> ConfirmAsync(string orderId)
+    {
+        RequireOrderId(orderId);
+        var ledger = await ReadyAsync(expire: true);
+        ConfirmResult result;
+        if (ledger.TryGetReservation(orderId, out var held))
+        {
+            Record(new ReservationConfirmed(orderId, Now));
+            result = new(ConfirmStatus.Confirmed, held.Quantity, null);
+        }
+        else if (ledger.TryGetOutcome(orderId, out var outcome))
+        {
+            result = outcome.Kind switch
+            {
+                OutcomeKind.Confirmed => new(ConfirmStatus.Confirmed, outcome.Quantity, null),
+                OutcomeKind.Expired => new(ConfirmStatus.Released, outcome.Quantity, ReleaseReason.Expired),
+                _ => new(ConfirmStatus.Released, outcome.Quantity, ReleaseReason.Cancelled),
+            };
+        }
+        else
+        {
+            result = new(ConfirmStatus.NotReserved, 0, null);
+        }
+
+        await CommittedAsync();
+        return result;
+    }
+
+    public async Task<ReleaseResult> ReleaseAsync(string orderId)
+    {
+        RequireOrderId(orderId);
+        var ledger = await ReadyAsync(expire: true);
+        ReleaseResult result;
+        if (ledger.TryGetReservation(orderId, out var held))
+        {
+            Record(new ReservationReleased(orderId, ReleaseReason.Cancelled, Now));
+            result = new(ReleaseStatus.Released, held.Quantity, ReleaseReason.Cancelled);
+        }
+        else if (ledger.TryGetOutcome(orderId, out var outcome))
+        {
+            // An order released by expiry first and by the order side later is counted once: the second is a repeat.
+            result = outcome.Kind switch
+            {
+                OutcomeKind.Confirmed => new(ReleaseStatus.AlreadyConfirmed, outcome.Quantity, null),
+                OutcomeKind.Expired => new(ReleaseStatus.Released, outcome.Quantity, ReleaseReason.Expired),
+                _ => new(ReleaseStatus.Released, outcome.Quantity, ReleaseReason.Cancelled),
+            };
+        }
+        else
+        {
+            result = new(ReleaseStatus.NotReserved, 0, null);
+        }
+
+        await CommittedAsync();
+        return result;
+    }
+
+    public async Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator)
+    {
+        if (delta == 0 || Math.Abs(delta) > InventoryOptions.MaxQuantity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, $"Must be non-zero and at most {InventoryOptions.MaxQuantity} either way.");
+        }
+
+        RequireText(reason, nameof(reason), InventoryOptions.MaxReasonLength);
+        RequireText(@operator, nameof(@operator), InventoryOptions.MaxReasonLength);
+        var ledger = await ReadyAsync(expire: true);
+        AdjustResult result;
+        if (ledger.Available + delta < 0)
+        {
+            result = new(AdjustStatus.InsufficientAvailable, ledger.Levels);
+        }
+        else
+        {
+            Record(new StockAdjusted(delta, reason, @operator, Now));
+            result = new(AdjustStatus.Adjusted, ledger.Levels);
+        }
+
+        await CommittedAsync();
+        return result;
+    }
+
+    public async Task<StockSnapshot> GetAsync()
+    {
+        // A pure read: expirations are the timer's job, so what this shows is what the grain has done.
+        var ledger = await ReadyAsync(expire: false);
+        var snapshot = new StockSnapshot(ledger.Levels, ledger.ListReservations());
+        await CommittedAsync();
+        return snapshot;
+    }
+
+    private static void RequireOrderId(string orderId) => RequireText(orderId, nameof(orderId), InventoryOptions.MaxOrderIdLength);
+
+    private static void RequireText(string value, string name, int maxLength)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value.Length, maxLength, name);
+    }
+}

@@ -1,0 +1,164 @@
+using Shop.Grains.Interfaces.Inventory;
+
+namespace Shop.Grains.Inventory;
+
+/// <summary>
+/// A SKU's stock in memory, built by applying events. It holds the tentative (not yet stored) events too, so that
+/// decisions see every earlier decision; after a failed write the grain throws it away and loads it again.
+/// </summary>
+internal sealed class InventoryLedger(TimeSpan outcomeRetention)
+{
+    private static readonly Comparer<(DateTimeOffset ExpiresAt, string OrderId)> ExpiryOrder = Comparer<(DateTimeOffset ExpiresAt, string OrderId)>.Create(
+        (a, b) => a.ExpiresAt != b.ExpiresAt ? a.ExpiresAt.CompareTo(b.ExpiresAt) : string.CompareOrdinal(a.OrderId, b.OrderId));
+
+    private readonly Dictionary<string, StoredReservation> _reservations = new(StringComparer.Ordinal);
+    private readonly SortedSet<(DateTimeOffset ExpiresAt, string OrderId)> _expiries = new(ExpiryOrder);
+    private readonly Dictionary<string, StoredOutcome> _outcomes = new(StringComparer.Ordinal);
+
+    // Outcomes in the order they happened, so the oldest can be forgotten without scanning.
+    private readonly Queue<StoredOutcome> _outcomeOrder = new();
+
+    public long Total { get; private set; }
+
+    public long Sold { get; private set; }
+
+    public long Reserved { get; private set; }
+
+    public long Available => Total - Sold - Reserved;
+
+    public int ReservationCount => _reservations.Count;
+
+    /// <summary>How many entries a snapshot holds; snapshots are written no more often than this many events.</summary>
+    public int Size => _reservations.Count + _outcomes.Count;
+
+    public DateTimeOffset? NextExpiry => _expiries.Count > 0 ? _expiries.Min.ExpiresAt : null;
+
+    public StockLevels Levels => new(Total, Available, Reserved, Sold);
+
+    public bool TryGetReservation(string orderId, out StoredReservation reservation) =>
+        _reservations.TryGetValue(orderId, out reservation!);
+
+    public bool TryGetOutcome(string orderId, out StoredOutcome outcome) =>
+        _outcomes.TryGetValue(orderId, out outcome!);
+
+    public List<string> DueAt(DateTimeOffset now)
+    {
+        var due = new List<string>();
+        if (NextExpiry is not { } next || next > now)
+        {
+            return due;
+        }
+
+        foreach (var (expiresAt, orderId) in _expiries)
+        {
+            if (expiresAt > now)
+            {
+                break;
+            }
+
+            due.Add(orderId);
+        }
+
+        return due;
+    }
+
+    public IReadOnlyList<ReservationInfo> ListReservations() =>
+        [.. _expiries.Select(e => new ReservationInfo(e.OrderId, _reservations[e.OrderId].Quantity, e.ExpiresAt))];
+
+    public void Apply(InventoryEvent change)
+    {
+        switch (change)
+        {
+            case StockReserved reserved:
+                var reservation = new StoredReservation(reserved.OrderId, reserved.Quantity, reserved.ExpiresAt);
+                if (!_reservations.TryAdd(reserved.OrderId, reservation) || _outcomes.ContainsKey(reserved.OrderId))
+                {
+                    throw Corrupt($"order {reserved.OrderId} reserved twice");
+                }
+
+                _expiries.Add((reservation.ExpiresAt, reservation.OrderId));
+                Reserved += reservation.Quantity;
+                break;
+            case ReservationConfirmed confirmed:
+                Sold += Finish(confirmed.OrderId, OutcomeKind.Confirmed, confirmed.At);
+                break;
+            case ReservationReleased released:
+                Finish(released.OrderId, released.Reason == ReleaseReason.Expired ? OutcomeKind.Expired : OutcomeKind.Cancelled, released.At);
+                break;
+            case StockAdjusted adjusted:
+                Total += adjusted.Delta;
+                break;
+            default:
+                throw Corrupt($"unknown event {change.GetType().Name}");
+        }
+
+        Forget(change.At - outcomeRetention);
+    }
+
+    public InventorySnapshot ToSnapshot(long version) =>
+        new(version, Total, Sold, [.. _reservations.Values], [.. _outcomeOrder]);
+
+    public static InventoryLedger Restore(InventoryLoad load, TimeSpan outcomeRetention)
+    {
+        var ledger = new InventoryLedger(outcomeRetention);
+        if (load.Snapshot is { } snapshot)
+        {
+            ledger.Total = snapshot.Total;
+            ledger.Sold = snapshot.Sold;
+            foreach (var reservation in snapshot.Reservations)
+            {
+                ledger._reservations.Add(reservation.OrderId, reservation);
+                ledger._expiries.Add((reservation.ExpiresAt, reservation.OrderId));
+                ledger.Reserved += reservation.Quantity;
+            }
+
+            foreach (var outcome in snapshot.Outcomes)
+            {
+                ledger._outcomes[outcome.OrderId] = outcome;
+                ledger._outcomeOrder.Enqueue(outcome);
+            }
+        }
+
+        foreach (var batch in load.Tail)
+        {
+            foreach (var change in batch.Events)
+            {
+                ledger.Apply(change);
+            }
+        }
+
+        return ledger;
+    }
+
+    private int Finish(string orderId, OutcomeKind kind, DateTimeOffset at)
+    {
+        if (!_reservations.Remove(orderId, out var reservation))
+        {
+            throw Corrupt($"order {orderId} finished without a live reservation");
+        }
+
+        _expiries.Remove((reservation.ExpiresAt, orderId));
+        Reserved -= reservation.Quantity;
+        var outcome = new StoredOutcome(orderId, kind, reservation.Quantity, at);
+        _outcomes[orderId] = outcome;
+        _outcomeOrder.Enqueue(outcome);
+        return reservation.Quantity;
+    }
+
+    // Remembered outcomes are bounded: after the retention period a repeat call for that order is answered as unknown
+    // (NotReserved); the outcome itself stays in the stored log.
+    private void Forget(DateTimeOffset cutoff)
+    {
+        while (_outcomeOrder.TryPeek(out var oldest) && oldest.At < cutoff)
+        {
+            _outcomeOrder.Dequeue();
+            if (_outcomes.TryGetValue(oldest.OrderId, out var current) && ReferenceEquals(current, oldest))
+            {
+                _outcomes.Remove(oldest.OrderId);
+            }
+        }
+    }
+
+    private static InvalidOperationException Corrupt(string detail) =>
+        new($"The stored inventory events are inconsistent: {detail}.");
+}

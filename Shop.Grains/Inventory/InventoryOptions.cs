@@ -1,0 +1,23 @@
+namespace Shop.Grains.Inventory;
+
+public sealed class InventoryOptions
+{
+    public const int MaxQuantity = 1_000_000;
+    public const int MaxOrderIdLength = 100;
+    public const int MaxReasonLength = 200;
+
+    /// <summary>How long the outcome of a confirmed or released order is remembered for idempotent repeats.</summary>
+    public TimeSpan OutcomeRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A snapshot is written after at least this many events, and never more often than once per state size in
+    /// events, so that snapshot cost per event stays constant however many reservations are live.
+    /// </summary>
+    public int SnapshotMinEvents { get; set; } = 1_000;
+
+    /// <summary>How often the reminder wakes an idle grain while reservations are live (Orleans minimum: 1 minute).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long to wait before trying again when the timer could not load or store expirations.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,197 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Shop.Api.Hosting;
+using Shop.Silo.Hosting;
+
+namespace Shop.Tests.Infrastructure;
+
+/// <summary>
+/// The real hosts, composed exactly as Program.cs composes them (AddShopSilo / AddShopApi), on real Kestrel with free
+/// ports: N silos and one API, against PostgreSQL (or the embedded mode when no connection string is given).
+/// </summary>
+public sealed class ShopTestCluster : IAsyncDisposable
+{
+    public const string TestingEnvironment = "Testing";
+
+    private readonly List<SiloHandle> _silos = [];
+    private WebApplication? _api;
+
+    public ShopTestCluster(string? connectionString, string? clusterId = null)
+    {
+        ConnectionString = connectionString;
+        ClusterId = clusterId ?? "test-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    public string? ConnectionString { get; }
+
+    public string ClusterId { get; }
+
+    /// <summary>Extra configuration for every host (e.g. short timeouts, tiny rate limits).</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>Extra service registrations for every silo (e.g. a fault-injecting storage decorator).</summary>
+    public Action<IServiceCollection>? ConfigureSiloServices { get; set; }
+
+    public Action<IServiceCollection>? ConfigureApiServices { get; set; }
+
+    /// <summary>The API host's environment; "Development" also maps the dev-only routes (token minting, Scalar).</summary>
+    public string ApiEnvironment { get; set; } = TestingEnvironment;
+
+    /// <summary>Extra routes on the API after MapShopApi (e.g. one that throws, to exercise the error pipeline).</summary>
+    public Action<WebApplication>? ConfigureApi { get; set; }
+
+    public IReadOnlyList<SiloHandle> Silos => _silos;
+
+    public Uri ApiAddress { get; private set; } = null!;
+
+    public WebApplication Api => _api ?? throw new InvalidOperationException("The API is not started.");
+
+    /// <summary>Grain access from inside the cluster (a silo's own client) for assertions and test hooks.</summary>
+    public IGrainFactory Grains => _silos.First(s => s.IsRunning).App.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<ShopTestCluster> StartAsync(int silos = 1, bool withApi = true, Action<ShopTestCluster>? configure = null,
+        string? connectionString = null, bool embedded = false)
+    {
+        var cluster = new ShopTestCluster(embedded ? null : connectionString ?? await TestDatabase.CreateAsync());
+        configure?.Invoke(cluster);
+        for (var i = 0; i < silos; i++)
+        {
+            await cluster.StartSiloAsync();
+        }
+
+        if (withApi)
+        {
+            await cluster.StartApiAsync();
+        }
+
+        return cluster;
+    }
+
+    public async Task<SiloHandle> StartSiloAsync()
+    {
+        var siloPort = PostgresServer.FreePort();
+        var gatewayPort = PostgresServer.FreePort();
+        var httpPort = PostgresServer.FreePort();
+        var builder = CreateBuilder(TestingEnvironment, new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Orleans:SiloPort"] = siloPort.ToString(),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(),
+        });
+        builder.AddShopSilo();
+        ConfigureSiloServices?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapShopSilo();
+        await app.StartAsync();
+        var handle = new SiloHandle(app, new Uri($"http://127.0.0.1:{httpPort}"), gatewayPort);
+        _silos.Add(handle);
+        return handle;
+    }
+
+    public async Task StartApiAsync()
+    {
+        var httpPort = PostgresServer.FreePort();
+        var gateway = _silos.FirstOrDefault(s => s.IsRunning)?.GatewayPort ?? 30000;
+        var builder = CreateBuilder(ApiEnvironment, new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Orleans:GatewayPort"] = gateway.ToString(),
+        });
+        builder.AddShopApi();
+        ConfigureApiServices?.Invoke(builder.Services);
+        _api = builder.Build();
+        _api.MapShopApi();
+        ConfigureApi?.Invoke(_api);
+        await _api.StartAsync();
+        ApiAddress = new Uri($"http://127.0.0.1:{httpPort}");
+    }
+
+    /// <summary>An HttpClient for the API, optionally carrying a bearer token.</summary>
+    public HttpClient CreateClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async Task StopApiAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.StopAsync();
+            await _api.DisposeAsync();
+            _api = null;
+        }
+    }
+
+    /// <summary>Graceful stop of everything: the API first, then the silos (they leave the membership table).</summary>
+    public async Task StopAsync()
+    {
+        await StopApiAsync();
+        foreach (var silo in _silos.Where(s => s.IsRunning).Reverse())
+        {
+            await silo.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private WebApplicationBuilder CreateBuilder(string environment, Dictionary<string, string?> hostSettings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Shop"] = ConnectionString,
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = "shop-tests",
+            ["Orleans:ConnectTimeoutSeconds"] = "30",
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Auth:Issuer"] = TestTokens.Issuer,
+            ["Auth:Audience"] = TestTokens.Audience,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Orleans"] = "Error",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+        };
+        foreach (var (key, value) in hostSettings.Concat(Settings))
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        return builder;
+    }
+}
+
+public sealed class SiloHandle(WebApplication app, Uri httpAddress, int gatewayPort)
+{
+    public WebApplication App { get; } = app;
+
+    public Uri HttpAddress { get; } = httpAddress;
+
+    public int GatewayPort { get; } = gatewayPort;
+
+    public bool IsRunning { get; private set; } = true;
+
+    public async Task StopAsync()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        IsRunning = false;
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
