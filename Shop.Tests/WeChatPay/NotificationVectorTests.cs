@@ -128,6 +128,18 @@ public sealed class NotificationVectorTests
         Assert.Equal(VerificationCheck.Headers, sm2.FailedCheck);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task Absent_signature_type_means_rsa(string? signatureType)
+    {
+        var c = WeChatPayVectors.Case(File, "transaction_success_platform_cert");
+
+        var result = await Parser(c).ParseAsync(WeChatPayVectors.Headers(c) with { SignatureType = signatureType }, WeChatPayVectors.RawBody(c));
+
+        Assert.True(result.IsValid);
+    }
+
     private static WeChatPayNotificationParser Parser(JsonElement c)
     {
         var clock = WeChatPayVectors.ClockAt(c.GetProperty("verify_at_unix").GetInt64());

@@ -31,7 +31,8 @@ public sealed class WeChatPaySignatureVerifier(IVerificationKeyResolver keys, Ti
             return VerificationResult.Fail(VerificationCheck.Headers, "missing Wechatpay-* signature headers", headers.Serial);
         }
 
-        if (headers.SignatureType is { } type && type != SignatureTypeRsa)
+        // Absent means RSA (as go/java assume); ASP.NET header lookups report absent headers as "".
+        if (!string.IsNullOrEmpty(headers.SignatureType) && headers.SignatureType != SignatureTypeRsa)
         {
             return VerificationResult.Fail(VerificationCheck.Headers, "unsupported Wechatpay-Signature-Type", headers.Serial);
         }
