@@ -79,8 +79,9 @@ public static class ShopAuthExtensions
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ShopPolicies.Customer, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Customer, ShopRoles.Admin))
-            .AddPolicy(ShopPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin));
+            // Everything a caller owns (carts, orders, rate-limit budget) hangs off sub, so a token without one is refused.
+            .AddPolicy(ShopPolicies.Customer, p => p.RequireAuthenticatedUser().RequireClaim("sub").RequireRole(ShopRoles.Customer, ShopRoles.Admin))
+            .AddPolicy(ShopPolicies.Admin, p => p.RequireAuthenticatedUser().RequireClaim("sub").RequireRole(ShopRoles.Admin));
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Shop.Api.Auth;
 using Shop.Client;
 using Shop.Hosting;
@@ -39,6 +41,21 @@ public sealed class AuthTests(ApiClusters clusters)
         var problem = await Problems.AssertThrowsAsync(() => host.CreateApi(token).GetMeAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
         Assert.True(problem.Status == 401, kind);
         await Problems.AssertThrowsAsync(() => host.CreateApi(token).AdminPingAsync(), HttpStatusCode.Unauthorized, ShopErrorCodes.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Signed_token_without_a_subject_is_forbidden()
+    {
+        var host = await clusters.Testing;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestTokens.Issuer,
+            Audience = TestTokens.Audience,
+            Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["role"] = ShopRoles.Admin },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(TestTokens.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+        await Problems.AssertThrowsAsync(() => host.CreateApi(token).GetMeAsync(), HttpStatusCode.Forbidden, ShopErrorCodes.Forbidden);
     }
 
     [Fact]
