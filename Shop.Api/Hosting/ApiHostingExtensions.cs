@@ -63,6 +63,8 @@ public static class ApiHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             client.AddActivityPropagation();
+            // A silo that joins (or replaces a dead one) is found within seconds, not the default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter<ClusterConnectionRetryFilter>();
             if (database is null)
             {
