@@ -4,8 +4,8 @@ using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
-using Shop.Client;
 using Shop.Api.Catalog;
+using Shop.Client;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -103,7 +103,7 @@ public static class ApiHostingExtensions
         }
 
         api.MapStockEndpoints();
-        app.MapCatalog();
+        api.MapCatalog();
         return app;
     }
 
