@@ -5,8 +5,8 @@ using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
-using Shop.Client;
 using Shop.Api.Catalog;
+using Shop.Client;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -105,7 +105,7 @@ public static class ApiHostingExtensions
 
         api.MapStockEndpoints();
         api.MapOrderEventEndpoints();
-        app.MapCatalog();
+        api.MapCatalog();
         return app;
     }
 
