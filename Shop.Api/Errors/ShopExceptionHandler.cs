@@ -22,7 +22,20 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         var problem = exception is BadHttpRequestException bad ? FromBadRequest(bad, context) : null;
-        if (problem is null)
+        if (problem is null && IsClusterUnavailable(exception))
+        {
+            // The request may succeed on retry once a silo answers again: say so, rather than a 500.
+            logger.LogWarning(exception, "Cluster unavailable on {Method} {Path} (traceId {TraceId})",
+                context.Request.Method, context.Request.Path, ShopProblemDetails.TraceId(context));
+            context.Response.Headers.RetryAfter = "5";
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "The service is temporarily unavailable. Retry shortly.",
+                Extensions = { [ShopProblemDetails.CodeKey] = ShopErrorCodes.ServiceUnavailable },
+            };
+        }
+        else if (problem is null)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path} (traceId {TraceId})",
                 context.Request.Method, context.Request.Path, ShopProblemDetails.TraceId(context));
@@ -42,6 +55,13 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    private static bool IsClusterUnavailable(Exception exception) => exception
+        is SiloUnavailableException
+        or OrleansMessageRejectionException
+        or GatewayTooBusyException
+        or Orleans.Runtime.Messaging.ConnectionFailedException
+        or TimeoutException;
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext context)
     {

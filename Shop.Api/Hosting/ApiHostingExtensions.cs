@@ -4,8 +4,9 @@ using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
-using Shop.Client;
+using Shop.Api.Orders;
 using Shop.Api.Catalog;
+using Shop.Client;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -63,6 +64,8 @@ public static class ApiHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             client.AddActivityPropagation();
+            // A silo that joins (or replaces a dead one) is found within seconds, not the default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter<ClusterConnectionRetryFilter>();
             if (database is null)
             {
@@ -101,7 +104,8 @@ public static class ApiHostingExtensions
         }
 
         api.MapStockEndpoints();
-        app.MapCatalog();
+        api.MapOrderEventEndpoints();
+        api.MapCatalog();
         return app;
     }
 

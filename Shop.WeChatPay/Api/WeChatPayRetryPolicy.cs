@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Shop.WeChatPay.Api;
+
+/// <summary>
+/// Resilience for the WeChat Pay client: per-attempt and total timeouts, a circuit breaker, and retries of transient
+/// failures (connection errors, timeouts, 408/429/5xx) only for requests that are safe to repeat.
+/// <para>
+/// GETs are always safe. The money-moving POSTs are retried ONLY because WeChat Pay makes them idempotent by key:
+/// re-sending JSAPI prepay with the same out_trade_no and an identical body returns the same prepay_id; a refund with
+/// the same out_refund_no is the same refund (never a second one); closing an already closed order changes nothing.
+/// A retry re-sends the very same body bytes (the signing handler runs inside the retry loop and re-signs them with a
+/// fresh timestamp and nonce), so the identical-body condition holds. Callers must likewise never switch numbers
+/// when they retry by hand. Any other POST is not retried.
+/// </para>
+/// </summary>
+public static class WeChatPayRetryPolicy
+{
+    private const string ClosePrefix = "/v3/pay/transactions/out-trade-no/";
+    private const string CloseSuffix = "/close";
+
+    public static bool IsSafeToRetry(HttpRequestMessage? request)
+    {
+        if (request?.RequestUri is not { IsAbsoluteUri: true } uri)
+        {
+            return false;
+        }
+
+        if (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head)
+        {
+            return true;
+        }
+
+        var path = uri.AbsolutePath;
+        return request.Method == HttpMethod.Post
+            && (path is "/v3/pay/transactions/jsapi" or "/v3/refund/domestic/refunds" || IsClose(path));
+    }
+
+    public static void Configure(HttpStandardResilienceOptions options)
+    {
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        var isTransient = options.Retry.ShouldHandle;
+        options.Retry.ShouldHandle = async args =>
+            IsSafeToRetry(args.Context.GetRequestMessage()) && await isTransient(args).ConfigureAwait(false);
+    }
+
+    private static bool IsClose(string path) =>
+        path.StartsWith(ClosePrefix, StringComparison.Ordinal)
+        && path.EndsWith(CloseSuffix, StringComparison.Ordinal)
+        && path.Length > ClosePrefix.Length + CloseSuffix.Length
+        && !path.AsSpan(ClosePrefix.Length, path.Length - ClosePrefix.Length - CloseSuffix.Length).Contains('/');
+}
