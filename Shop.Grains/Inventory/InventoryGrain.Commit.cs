@@ -84,6 +84,7 @@ public sealed partial class InventoryGrain
                 await reminder;
                 _flushing = null;
                 batch.Done.SetResult();
+                ProjectAvailable();
             }
         }
         catch (Exception ex) when (_flushing is { } batch)

@@ -54,6 +54,7 @@ public sealed partial class InventoryGrain
             _loads++;
             _armedFor = null;
             ArmTimer();
+            ProjectAvailable();
         }
         catch (Exception ex)
         {
