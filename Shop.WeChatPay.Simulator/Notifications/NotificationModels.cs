@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Shop.WeChatPay.Simulator.Payments;
 
 namespace Shop.WeChatPay.Simulator.Notifications;
@@ -9,6 +10,7 @@ internal sealed record NotificationMessage(
 /// <summary>A notification ready to send: its body (resource already encrypted) and the key serial to sign it with.</summary>
 internal sealed record PreparedNotification(string Id, OrderKey Order, string? OutRefundNo, string EventType, string Url, byte[] Body, string Serial);
 
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryState>))]
 public enum DeliveryState
 {
     Pending,
