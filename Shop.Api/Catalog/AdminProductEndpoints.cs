@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Shop.Api.Endpoints;
+using Shop.Api.Errors;
 using Shop.Client.Catalog;
 using Shop.Grains.Interfaces.Catalog;
 using Shop.Hosting;
@@ -11,12 +13,12 @@ public static class AdminProductEndpoints
 {
     public static IEndpointRouteBuilder MapAdminProductEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/products").WithTags("Admin: products").RequireAuthorization(ShopPolicies.Admin);
-        group.MapPost("/", CreateAsync).WithName("CreateProduct");
-        group.MapGet("/{id}", GetAsync).WithName("GetAdminProduct");
-        group.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct");
-        group.MapPut("/{id}/status", SetStatusAsync).WithName("SetProductStatus");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct");
+        var group = app.MapGroup("/admin/products").WithTags("Admin: products").RequireShopPolicy(ShopPolicies.Admin);
+        group.MapPost("/", CreateAsync).WithName("CreateProduct").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", GetAsync).WithName("GetAdminProduct").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{id}/status", SetStatusAsync).WithName("SetProductStatus").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -27,16 +29,15 @@ public static class AdminProductEndpoints
         var draft = request.ToDraft();
         if (ProductRules.TryNormalize(draft, out var errors) is null)
         {
-            return CatalogProblems.Validation(errors);
+            return CatalogResults.Invalid(errors);
         }
 
         var id = ProductId.New();
-        var outcome = await grains.GetGrain<IProductGrain>(id).CreateAsync(draft);
-        return ToResult(outcome, response) switch
+        return WithETag(CatalogResults.ToResult(await grains.GetGrain<IProductGrain>(id).CreateAsync(draft)), response).Result switch
         {
-            { Result: Ok<AdminProductResponse> ok } => TypedResults.Created($"/api/admin/products/{id}", ok.Value),
-            { Result: ValidationProblem invalid } => invalid,
-            var other => (ProblemHttpResult)other.Result,
+            Ok<AdminProductResponse> ok => TypedResults.Created($"/api/admin/products/{id}", ok.Value),
+            ValidationProblem invalid => invalid,
+            var problem => (ProblemHttpResult)problem,
         };
     }
 
@@ -45,11 +46,11 @@ public static class AdminProductEndpoints
     {
         if (!ProductId.IsValid(id))
         {
-            return CatalogProblems.Validation("id", "The product id is malformed.");
+            return CatalogResults.MalformedProductId();
         }
 
         var product = await grains.GetGrain<IProductGrain>(id).GetAsync();
-        return product is null ? CatalogProblems.NotFound("Product") : ToResult(ProductOutcome.Ok(product), response);
+        return product is null ? CatalogResults.ProductNotFound() : WithETag(CatalogResults.ToResult(ProductOutcome.Ok(product)), response);
     }
 
     /// <summary>Replaces the product's content; conditional when If-Match or <c>version</c> is given.</summary>
@@ -59,23 +60,20 @@ public static class AdminProductEndpoints
         var draft = request.ToDraft();
         ProductRules.TryNormalize(draft, out var errors);
         var expected = ExpectedVersion(ifMatch, request?.Version, errors);
-        if (!ProductId.IsValid(id))
-        {
-            errors["id"] = ["The product id is malformed."];
-        }
-
+        CheckId(id, errors);
         if (errors.Count > 0)
         {
-            return CatalogProblems.Validation(errors);
+            return CatalogResults.Invalid(errors);
         }
 
-        return ToResult(await grains.GetGrain<IProductGrain>(id).UpdateAsync(draft, expected), response);
+        return WithETag(CatalogResults.ToResult(await grains.GetGrain<IProductGrain>(id).UpdateAsync(draft, expected)), response);
     }
 
+    /// <summary>Puts the product on (<c>OnShelf</c>) or off (<c>OffShelf</c>) the shelf.</summary>
     public static async Task<Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult>> SetStatusAsync(
         string id, [FromBody] ProductStatusRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, IGrainFactory grains, HttpResponse response)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expected = ExpectedVersion(ifMatch, request?.Version, errors);
         ProductStatus? status = request?.Status switch
         {
@@ -85,39 +83,31 @@ public static class AdminProductEndpoints
         };
         if (status is null)
         {
-            errors["status"] = [$"The status must be {ProductStatuses.OnShelf} or {ProductStatuses.OffShelf}."];
+            errors["status"] = [$"Must be one of: {ProductStatuses.OnShelf}, {ProductStatuses.OffShelf}."];
         }
 
-        if (!ProductId.IsValid(id))
-        {
-            errors["id"] = ["The product id is malformed."];
-        }
-
+        CheckId(id, errors);
         if (errors.Count > 0)
         {
-            return CatalogProblems.Validation(errors);
+            return CatalogResults.Invalid(errors);
         }
 
-        return ToResult(await grains.GetGrain<IProductGrain>(id).SetStatusAsync(status!.Value, expected), response);
+        return WithETag(CatalogResults.ToResult(await grains.GetGrain<IProductGrain>(id).SetStatusAsync(status!.Value, expected)), response);
     }
 
-    /// <summary>Soft delete: the product leaves the storefront and admin lists; orders that hold it still resolve it.</summary>
+    /// <summary>Soft delete: the product leaves the storefront and admin reads; orders that hold it still resolve it.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
-        string id, [FromHeader(Name = "If-Match")] string? ifMatch, IGrainFactory grains, HttpResponse response)
+        string id, [FromHeader(Name = "If-Match")] string? ifMatch, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expected = ExpectedVersion(ifMatch, null, errors);
-        if (!ProductId.IsValid(id))
-        {
-            errors["id"] = ["The product id is malformed."];
-        }
-
+        CheckId(id, errors);
         if (errors.Count > 0)
         {
-            return CatalogProblems.Validation(errors);
+            return CatalogResults.Invalid(errors);
         }
 
-        return ToResult(await grains.GetGrain<IProductGrain>(id).DeleteAsync(expected), response).Result switch
+        return CatalogResults.ToResult(await grains.GetGrain<IProductGrain>(id).DeleteAsync(expected)).Result switch
         {
             Ok<AdminProductResponse> => TypedResults.NoContent(),
             ValidationProblem invalid => invalid,
@@ -125,23 +115,23 @@ public static class AdminProductEndpoints
         };
     }
 
-    private static Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> ToResult(ProductOutcome outcome, HttpResponse response)
+    private static void CheckId(string id, Dictionary<string, string[]> errors)
     {
-        switch (outcome.Status)
+        if (!ProductId.IsValid(id))
         {
-            case ProductOutcomeStatus.Ok:
-                response.Headers.ETag = $"\"{outcome.Product!.Version}\"";
-                return TypedResults.Ok(outcome.Product.ToAdminResponse());
-            case ProductOutcomeStatus.Invalid:
-                return CatalogProblems.Validation(outcome.Errors!);
-            case ProductOutcomeStatus.VersionConflict:
-                return CatalogProblems.Conflict(CatalogProblems.VersionConflict, "The product was changed by someone else.",
-                    $"The current version is {outcome.Product!.Version}; reload the product and apply the change again.");
-            case ProductOutcomeStatus.AlreadyExists:
-                return CatalogProblems.Conflict(CatalogProblems.AlreadyExists, "A product with this id already exists.");
-            default:
-                return CatalogProblems.NotFound("Product");
+            errors["id"] = ["Must be a product id (\"p_\" and 22 base64url characters)."];
         }
+    }
+
+    private static Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> WithETag(
+        Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> result, HttpResponse response)
+    {
+        if (result.Result is Ok<AdminProductResponse> { Value: { } product })
+        {
+            response.Headers.ETag = $"\"{product.Version}\"";
+        }
+
+        return result;
     }
 
     /// <summary>The version an update is conditional on: If-Match ("3", W/"3" or *) wins over the body's version.</summary>
@@ -164,7 +154,7 @@ public static class AdminProductEndpoints
             return version;
         }
 
-        errors["If-Match"] = ["If-Match must be the product's ETag, e.g. \"3\"."];
+        errors["If-Match"] = ["Must be the product's ETag, e.g. \"3\"."];
         return null;
     }
 }

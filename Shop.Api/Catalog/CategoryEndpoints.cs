@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Shop.Api.Endpoints;
+using Shop.Api.Errors;
 using Shop.Client.Catalog;
 using Shop.Grains.Interfaces.Catalog;
 using Shop.Hosting;
@@ -11,14 +13,14 @@ public static class CategoryEndpoints
 {
     public static IEndpointRouteBuilder MapCategoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var storefront = app.MapGroup("/api/categories").WithTags("Categories").AllowAnonymous();
+        var storefront = app.MapGroup("/categories").WithTags("Categories").AllowAnonymous();
         storefront.MapGet("/", GetTreeAsync).WithName("GetCategories");
-        storefront.MapGet("/{id}", GetAsync).WithName("GetCategory");
+        storefront.MapGet("/{id}", GetAsync).WithName("GetCategory").ProducesProblem(StatusCodes.Status404NotFound);
 
-        var admin = app.MapGroup("/api/admin/categories").WithTags("Admin: categories").RequireAuthorization(ShopPolicies.Admin);
-        admin.MapPost("/", CreateAsync).WithName("CreateCategory");
-        admin.MapPut("/{id}", UpdateAsync).WithName("UpdateCategory");
-        admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteCategory");
+        var admin = app.MapGroup("/admin/categories").WithTags("Admin: categories").RequireShopPolicy(ShopPolicies.Admin);
+        admin.MapPost("/", CreateAsync).WithName("CreateCategory").ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id}", UpdateAsync).WithName("UpdateCategory").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteCategory").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -33,18 +35,18 @@ public static class CategoryEndpoints
     {
         if (!CategoryId.IsValid(id))
         {
-            return CatalogProblems.Validation("id", "The category id is malformed.");
+            return CatalogResults.MalformedCategoryId();
         }
 
         var nodes = (await Tree(grains).GetTreeAsync()).Nest(id);
-        return nodes.Count == 0 ? CatalogProblems.NotFound("Category") : TypedResults.Ok(nodes[0]);
+        return nodes.Count == 0 ? CatalogResults.CategoryNotFound() : TypedResults.Ok(nodes[0]);
     }
 
     public static async Task<Results<Created<CategoryResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         [FromBody] CreateCategoryRequest? request, IGrainFactory grains)
     {
         var outcome = await Tree(grains).CreateAsync(request?.Name, request?.ParentId);
-        return ToResult(outcome).Result switch
+        return CatalogResults.ToResult(outcome).Result switch
         {
             Ok<CategoryResponse> ok => TypedResults.Created($"/api/categories/{ok.Value!.Id}", ok.Value),
             ValidationProblem invalid => invalid,
@@ -56,29 +58,17 @@ public static class CategoryEndpoints
     public static async Task<Results<Ok<CategoryResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id, [FromBody] UpdateCategoryRequest? request, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!CategoryId.IsValid(id))
+        var errors = new ValidationErrors()
+            .Check(CategoryId.IsValid(id), "id", "Must be a category id (\"c_\" and 22 base64url characters).")
+            .Check(request is not { MoveToRoot: true, ParentId: not null }, "parentId", "Give either parentId or moveToRoot, not both.")
+            .Check(request is { Name: not null } or { ParentId: not null } or { MoveToRoot: true }, "name", "Give a new name, a parentId or moveToRoot.");
+        if (!errors.IsValid)
         {
-            errors["id"] = ["The category id is malformed."];
-        }
-
-        if (request is { MoveToRoot: true, ParentId: not null })
-        {
-            errors["parentId"] = ["Give either parentId or moveToRoot, not both."];
-        }
-
-        if (request is null || (request.Name is null && request.ParentId is null && !request.MoveToRoot))
-        {
-            errors["name"] = ["Give a new name, a parentId or moveToRoot."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return CatalogProblems.Validation(errors);
+            return ShopProblems.Validation(errors);
         }
 
         var move = request!.MoveToRoot || request.ParentId is not null;
-        return ToResult(await Tree(grains).UpdateAsync(id, request.Name, move, request.MoveToRoot ? null : request.ParentId));
+        return CatalogResults.ToResult(await Tree(grains).UpdateAsync(id, request.Name, move, request.MoveToRoot ? null : request.ParentId));
     }
 
     /// <summary>Deletes a category without subcategories and products (409 CATEGORY_IN_USE otherwise).</summary>
@@ -86,10 +76,10 @@ public static class CategoryEndpoints
     {
         if (!CategoryId.IsValid(id))
         {
-            return CatalogProblems.Validation("id", "The category id is malformed.");
+            return CatalogResults.MalformedCategoryId();
         }
 
-        return ToResult(await Tree(grains).DeleteAsync(id)).Result switch
+        return CatalogResults.ToResult(await Tree(grains).DeleteAsync(id)).Result switch
         {
             Ok<CategoryResponse> => TypedResults.NoContent(),
             ValidationProblem invalid => invalid,
@@ -98,14 +88,4 @@ public static class CategoryEndpoints
     }
 
     private static ICategoryTreeGrain Tree(IGrainFactory grains) => grains.GetGrain<ICategoryTreeGrain>(ICategoryTreeGrain.DefaultKey);
-
-    private static Results<Ok<CategoryResponse>, ValidationProblem, ProblemHttpResult> ToResult(CategoryOutcome outcome) => outcome.Status switch
-    {
-        CategoryOutcomeStatus.Ok => TypedResults.Ok(outcome.Category!.ToResponse()),
-        CategoryOutcomeStatus.Invalid => CatalogProblems.Validation(outcome.Errors!),
-        CategoryOutcomeStatus.Cycle => CatalogProblems.Conflict(CatalogProblems.CategoryCycle, "The move would make a cycle.", outcome.Detail),
-        CategoryOutcomeStatus.InUse => CatalogProblems.Conflict(CatalogProblems.CategoryInUse, "The category is in use.", outcome.Detail),
-        CategoryOutcomeStatus.NameTaken => CatalogProblems.Conflict(CatalogProblems.CategoryNameTaken, "The name is taken.", outcome.Detail),
-        _ => CatalogProblems.NotFound("Category"),
-    };
 }

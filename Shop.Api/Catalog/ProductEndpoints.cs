@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Api.Errors;
 using Shop.Client.Catalog;
 using Shop.Grains.Interfaces.Catalog;
 
@@ -14,9 +15,9 @@ public static class ProductEndpoints
 
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/products").WithTags("Products").AllowAnonymous();
-        group.MapGet("/", ListAsync).WithName("ListProducts");
-        group.MapGet("/{id}", GetAsync).WithName("GetProduct");
+        var group = app.MapGroup("/products").WithTags("Products").AllowAnonymous();
+        group.MapGet("/", ListAsync).WithName("ListProducts").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}", GetAsync).WithName("GetProduct").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -24,30 +25,15 @@ public static class ProductEndpoints
     public static async Task<Results<Ok<ProductListResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
         string? page, string? size, string? categoryId, string? q, string? sort, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         var pageNumber = ParseInt(page, 1);
-        if (pageNumber is not (>= 1 and <= MaxPage))
-        {
-            errors["page"] = [$"The page must be a whole number from 1 to {MaxPage}."];
-        }
-
+        errors.Check(pageNumber is >= 1 and <= MaxPage, "page", $"Must be a whole number from 1 to {MaxPage}.");
         var pageSize = ParseInt(size, DefaultSize);
-        if (pageSize is not (>= 1 and <= MaxSize))
-        {
-            errors["size"] = [$"The size must be a whole number from 1 to {MaxSize}."];
-        }
-
+        errors.Check(pageSize is >= 1 and <= MaxSize, "size", $"Must be a whole number from 1 to {MaxSize}.");
         categoryId = string.IsNullOrEmpty(categoryId) ? null : categoryId;
-        if (categoryId is not null && !CategoryId.IsValid(categoryId))
-        {
-            errors["categoryId"] = ["The category id is malformed."];
-        }
-
+        errors.Check(categoryId is null || CategoryId.IsValid(categoryId), "categoryId", "Must be a category id (\"c_\" and 22 base64url characters).");
         var keyword = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        if (keyword?.Length > MaxKeywordLength)
-        {
-            errors["q"] = [$"The keyword must be at most {MaxKeywordLength} characters long."];
-        }
+        errors.Check(keyword is not { Length: > MaxKeywordLength }, "q", $"At most {MaxKeywordLength} characters.");
 
         ProductSort? order = sort switch
         {
@@ -56,21 +42,17 @@ public static class ProductEndpoints
             "-price" => ProductSort.PriceDescending,
             _ => null,
         };
-        if (order is null)
+        errors.Check(order is not null, "sort", "Must be one of: newest, price, -price.");
+        if (!errors.IsValid)
         {
-            errors["sort"] = ["The sort must be newest, price or -price."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return CatalogProblems.Validation(errors);
+            return ShopProblems.Validation(errors);
         }
 
         var query = new ProductQuery(pageNumber!.Value, pageSize!.Value, categoryId, keyword, order!.Value);
         var result = await grains.GetGrain<ICatalogQueryGrain>(0).QueryAsync(query);
         if (!result.CategoryFound)
         {
-            return CatalogProblems.NotFound("Category");
+            return CatalogResults.CategoryNotFound();
         }
 
         return TypedResults.Ok(new ProductListResponse(
@@ -85,11 +67,11 @@ public static class ProductEndpoints
     {
         if (!ProductId.IsValid(id))
         {
-            return CatalogProblems.Validation("id", "The product id is malformed.");
+            return CatalogResults.MalformedProductId();
         }
 
         var product = await grains.GetGrain<IProductGrain>(id).GetAsync();
-        return product is { IsVisible: true } ? TypedResults.Ok(product.ToResponse()) : CatalogProblems.NotFound("Product");
+        return product is { IsVisible: true } ? TypedResults.Ok(product.ToResponse()) : CatalogResults.ProductNotFound();
     }
 
     private static int? ParseInt(string? raw, int fallback) =>

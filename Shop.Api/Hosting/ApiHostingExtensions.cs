@@ -4,8 +4,9 @@ using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
-using Shop.Client;
+using Shop.Api.Orders;
 using Shop.Api.Catalog;
+using Shop.Client;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -103,7 +104,8 @@ public static class ApiHostingExtensions
         }
 
         api.MapStockEndpoints();
-        app.MapCatalog();
+        api.MapOrderEventEndpoints();
+        api.MapCatalog();
         return app;
     }
 

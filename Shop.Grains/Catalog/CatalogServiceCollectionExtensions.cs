@@ -7,7 +7,8 @@ public static class CatalogServiceCollectionExtensions
 {
     /// <summary>
     /// What the catalog grains need in a silo: the read model (PostgreSQL when <paramref name="connectionString"/> is
-    /// set, in memory in embedded mode), options from <c>Catalog:*</c>, and the clock.
+    /// set, in memory in embedded mode; TryAdd, so a host or test can put its own first), options from
+    /// <c>Catalog:*</c>, and the clock.
     /// </summary>
     public static IServiceCollection AddShopCatalog(this IServiceCollection services, string? connectionString)
     {
@@ -15,11 +16,11 @@ public static class CatalogServiceCollectionExtensions
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName);
         if (connectionString is null)
         {
-            services.AddSingleton<ICatalogReadModel, InMemoryCatalogReadModel>();
+            services.TryAddSingleton<ICatalogReadModel, InMemoryCatalogReadModel>();
         }
         else
         {
-            services.AddSingleton<ICatalogReadModel>(_ => new PostgresCatalogReadModel(connectionString));
+            services.TryAddSingleton<ICatalogReadModel>(_ => new PostgresCatalogReadModel(connectionString));
         }
 
         return services;

@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
+using Shop.Grains.Orders;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -28,6 +29,7 @@ public static class SiloHostingExtensions
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddShopInventory(database?.ConnectionString);
         builder.Services.AddShopCatalog(database?.ConnectionString);
+        builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {

@@ -21,6 +21,8 @@ public sealed class CachePenetrationTests(ITestOutputHelper output) : IAsyncLife
         _cluster = await ShopTestCluster.StartAsync(configure: c =>
         {
             CatalogClusterFixture.Configure(c);
+            // Long enough that a slow machine still serves the repeated lookups from the first activation.
+            c.Settings["Catalog:UnknownProductRetention"] = "00:00:05";
             c.ConfigureSiloServices = services => CountingGrainStorage.Install(services, s => _storage = s);
         });
         _shop = CatalogClusterFixture.Api(_cluster, null);
@@ -30,19 +32,26 @@ public sealed class CachePenetrationTests(ITestOutputHelper output) : IAsyncLife
 
     private CountingGrainStorage Storage => _storage ?? throw new InvalidOperationException("Counting storage not installed");
 
-    [Theory]
-    [InlineData("abc")]
-    [InlineData("p_AAAAAAAAAAAAAAAAAAAAAB")]
-    [InlineData("p_AAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("x_AAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("p_AAAAAAAAAAAAAAAAAAAA.A")]
-    [InlineData("p_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    public async Task A_malformed_id_is_400_and_touches_no_grain(string id)
+    [Fact]
+    public async Task Malformed_ids_are_400_and_touch_no_grain()
     {
-        CatalogAssert.Validation(await _shop.GetProductAsync(id), "id");
+        string[] malformed =
+        [
+            "abc",
+            "p_AAAAAAAAAAAAAAAAAAAAAB", // 16 random bytes cannot end in B
+            "p_AAAAAAAAAAAAAAAAAAAAA",
+            "x_AAAAAAAAAAAAAAAAAAAAAA",
+            "p_AAAAAAAAAAAAAAAAAAAA.A",
+            "p_" + new string('A', 80),
+        ];
+
+        foreach (var id in malformed)
+        {
+            CatalogAssert.Validation(await _shop.GetProductAsync(id), "id");
+        }
 
         Assert.Equal(0, await ProductActivationsAsync());
-        Assert.Equal(0, Storage.ReadsOf(ProductGrainId(ProductId.New())) + ReadsOfAnyProduct());
+        Assert.Equal(0, ReadsOfAnyProduct());
     }
 
     [Fact]

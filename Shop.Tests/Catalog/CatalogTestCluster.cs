@@ -1,4 +1,3 @@
-using Refit;
 using Shop.Client.Catalog;
 using Shop.Tests.Infrastructure;
 
@@ -25,15 +24,20 @@ public sealed class CatalogClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    /// <summary>Short catalog timings so that tests observe retention and retries within seconds.</summary>
+    /// <summary>
+    /// Short catalog timings so that tests observe retention and retries within seconds, and rate limits out of the
+    /// way: these tests drive hundreds of calls with one token (rate limiting has its own tests in Api/).
+    /// </summary>
     public static void Configure(ShopTestCluster cluster)
     {
+        cluster.Settings["RateLimiting:Reads:PermitLimit"] = "1000000";
+        cluster.Settings["RateLimiting:Writes:PermitLimit"] = "1000000";
         cluster.Settings["Catalog:UnknownProductRetention"] = "00:00:02";
         cluster.Settings["Catalog:ProjectionRetryDelay"] = "00:00:00.200";
         cluster.Settings["Catalog:ProjectionRetryMaxDelay"] = "00:00:01";
     }
 
-    public static ICatalogApi Api(ShopTestCluster cluster, string? token) => RestService.For<ICatalogApi>(cluster.CreateClient(token));
+    public static ICatalogApi Api(ShopTestCluster cluster, string? token) => CatalogApiClient.Create(cluster.CreateClient(token));
 }
 
 [CollectionDefinition(Name)]

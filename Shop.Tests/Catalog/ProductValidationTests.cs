@@ -64,6 +64,25 @@ public sealed class ProductValidationTests(CatalogClusterFixture fixture)
         CatalogAssert.Validation(response, "name", "description", "priceFen", "categoryId", "imageUrl");
     }
 
+    [Theory]
+    [InlineData("priceFen", "\"1999\"")]
+    [InlineData("priceFen", "19.99")]
+    [InlineData("name", "42")]
+    [InlineData("attributes", "[\"red\"]")]
+    public async Task A_field_of_the_wrong_JSON_type_is_400_naming_it(string field, string json)
+    {
+        var category = await _admin.CategoryAsync();
+        using var http = fixture.Cluster.CreateClient(Infrastructure.TestTokens.Admin());
+        var body = $$"""{"name":"Tea","priceFen":100,"categoryId":"{{category}}","{{field}}":{{json}}}""";
+
+        using var response = await http.PostAsync("/api/admin/products", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var problem = await Shop.Client.ShopApiProblem.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("VALIDATION_FAILED", problem?.Code);
+        Assert.Contains(field, problem!.Errors.Keys);
+    }
+
     [Fact]
     public async Task Values_on_the_limits_are_accepted_and_trimmed()
     {

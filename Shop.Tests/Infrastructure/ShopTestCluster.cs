@@ -159,6 +159,9 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Auth:Issuer"] = TestTokens.Issuer,
             ["Auth:Audience"] = TestTokens.Audience,
+            ["Orders:NumberKey"] = TestTokens.OrderNumberKey,
+            ["Orders:PersonalDataActiveKeyId"] = "test",
+            ["Orders:PersonalDataKeys:test"] = TestTokens.PersonalDataKey,
             // Tests drive many requests with one token; the limiter itself is tested with tiny limits of its own.
             ["RateLimiting:Reads:PermitLimit"] = "1000000",
             ["RateLimiting:Writes:PermitLimit"] = "1000000",

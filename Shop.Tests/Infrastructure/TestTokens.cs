@@ -11,6 +11,10 @@ public static class TestTokens
     public const string Issuer = "shop";
     public const string Audience = "shop";
 
+    /// <summary>Secrets of the orders feature (order number permutation, personal-data key "test") for every test host.</summary>
+    public const string OrderNumberKey = "shop-tests-order-number-key-0123456789";
+    public const string PersonalDataKey = "dGVzdHMtcGVyc29uYWwtZGF0YS1rZXktMzItYnl0ZXM=";
+
     public static string Create(string sub, string role, TimeSpan? lifetime = null, string key = SigningKey, DateTime? now = null)
     {
         var issuedAt = now ?? DateTime.UtcNow;

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+
+namespace Shop.Grains.Interfaces.Orders;
+
+/// <summary>
+/// The Idempotency-Key of one user's <c>POST /api/orders</c> (key = <see cref="IdempotencyKeys.GrainKey"/>). Its single
+/// activation serializes concurrent duplicates: the first request reserves an order number, every duplicate gets the
+/// same one (and the order grain creates an order number once), and once a response is stored every repeat within
+/// <see cref="IdempotencyKeys.Retention"/> gets exactly that response.
+/// </summary>
+[Alias("Shop.Orders.IIdempotencyGrain")]
+public interface IIdempotencyGrain : IGrainWithStringKey
+{
+    /// <param name="requestHash">A hash of the request body (e.g. hex SHA-256); a different hash under the same key is a reuse.</param>
+    [Alias("Begin")]
+    Task<IdempotencyDecision> BeginAsync(string requestHash);
+
+    /// <summary>Stores the response of the request begun with <paramref name="requestHash"/>; the first stored response wins and is returned.</summary>
+    /// <exception cref="InvalidOperationException">No request with this hash was begun under the key (or it expired).</exception>
+    [Alias("Complete")]
+    Task<IdempotentResponse> CompleteAsync(string requestHash, IdempotentResponse response);
+}
+
+[GenerateSerializer, Alias("Shop.Orders.IdempotencyOutcome")]
+public enum IdempotencyOutcome
+{
+    /// <summary>Create the order with <see cref="IdempotencyDecision.OrderNo"/> (also for a duplicate whose first attempt has not finished), then complete.</summary>
+    Proceed,
+
+    /// <summary>Return <see cref="IdempotencyDecision.Response"/> as it is.</summary>
+    Replay,
+
+    /// <summary>The key was used with a different request: 422 IDEMPOTENCY_KEY_REUSED.</summary>
+    KeyReused,
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotencyDecision")]
+public sealed record IdempotencyDecision(
+    [property: Id(0)] IdempotencyOutcome Outcome,
+    [property: Id(1)] string? OrderNo,
+    [property: Id(2)] IdempotentResponse? Response);
+
+/// <summary>What the API answered: replayed byte for byte.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentResponse")]
+public sealed record IdempotentResponse(
+    [property: Id(0)] int StatusCode,
+    [property: Id(1)] string Body);
+
+public static class IdempotencyKeys
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReusedErrorCode = "IDEMPOTENCY_KEY_REUSED";
+    public const int MaxKeyLength = 64;
+    public const int MaxHashLength = 128;
+    public const int MaxBodyLength = 64 * 1024;
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>1 to 64 visible ASCII characters (a UUID fits), so the key is safe in a grain id and in logs.</summary>
+    public static bool IsValidKey(string? key) =>
+        key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is > ' ' and <= '~');
+
+    public static string GrainKey(string userId, string key) => $"{userId}:{key}";
+
+    /// <summary>
+    /// The request hash to pass to the grain: hex SHA-256 of the request re-serialized from its contract record, so
+    /// whitespace or property order do not make the same request look different.
+    /// </summary>
+    public static string RequestHash(ReadOnlySpan<byte> canonicalRequest) => Convert.ToHexStringLower(SHA256.HashData(canonicalRequest));
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Shop.Grains.Orders;
+
+public static class OrdersRegistration
+{
+    /// <summary>The clock of order numbers and idempotency expiry; tests replace it with a fake one under this key.</summary>
+    public const string ClockKey = "orders";
+
+    /// <summary>
+    /// Everything orders need in a silo: order numbers (leased worker id), personal-data encryption, the order event
+    /// log and sinks. Reads and checks its settings now, so a missing key stops the silo before it starts.
+    /// </summary>
+    public static IServiceCollection AddShopOrders(this IServiceCollection services, string? connectionString, IConfiguration configuration)
+    {
+        var permutation = OrderNumberPermutation.FromConfiguration(configuration["Orders:NumberKey"]);
+        var protector = PersonalDataProtector.FromConfiguration(configuration);
+        var kafka = KafkaOrderEventOptions.FromConfiguration(configuration);
+
+        services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
+        services.AddSingleton(permutation);
+        services.AddSingleton(protector);
+        services.AddOptions<OrderNumberOptions>().Bind(configuration.GetSection("Orders:Numbers"));
+        services.AddSingleton(sp => new OrderNumberGenerator(permutation, sp.GetRequiredKeyedService<TimeProvider>(ClockKey)));
+        services.AddSingleton(sp => new OrderWorkerLeaseService(
+            sp.GetRequiredService<OrderNumberGenerator>(),
+            connectionString is null ? null : new PostgresWorkerLeases(connectionString),
+            sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<IOptions<OrderNumberOptions>>(),
+            sp.GetRequiredService<ILogger<OrderWorkerLeaseService>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrderWorkerLeaseService>());
+
+        if (connectionString is null)
+        {
+            services.AddSingleton<MemoryOrderEventStore>();
+            services.AddSingleton<IOrderEventReader>(sp => sp.GetRequiredService<MemoryOrderEventStore>());
+            services.AddSingleton<IOrderEventSink>(sp => sp.GetRequiredService<MemoryOrderEventStore>());
+        }
+        else
+        {
+            services.AddSingleton(new PostgresOrderEventStore(connectionString));
+            services.AddSingleton<IOrderEventReader>(sp => sp.GetRequiredService<PostgresOrderEventStore>());
+            services.AddSingleton<IOrderEventSink>(sp => sp.GetRequiredService<PostgresOrderEventStore>());
+        }
+
+        if (kafka is not null)
+        {
+            // After the log: a sink registered later receives only what the earlier ones took.
+            services.AddSingleton(sp => new KafkaOrderEventSink(kafka, sp.GetRequiredService<ILogger<KafkaOrderEventSink>>()));
+            services.AddSingleton<IOrderEventSink>(sp => sp.GetRequiredService<KafkaOrderEventSink>());
+        }
+
+        services.AddSingleton<IOrderEventPublisher, OrderEventPublisher>();
+        return services;
+    }
+}
