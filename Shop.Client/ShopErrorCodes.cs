@@ -21,6 +21,13 @@ public static class ShopErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
+    // Orders
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string ProductUnavailable = "PRODUCT_UNAVAILABLE";
+    public const string OutOfStock = "OUT_OF_STOCK";
+    public const string InvalidStateTransition = "INVALID_STATE_TRANSITION";
+    public const string OrderNotFound = "ORDER_NOT_FOUND";
+
     /// <summary>The code used when a response carries no more specific one.</summary>
     public static string ForStatus(int status) => status switch
     {

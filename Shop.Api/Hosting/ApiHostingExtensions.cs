@@ -105,6 +105,8 @@ public static class ApiHostingExtensions
 
         api.MapStockEndpoints();
         api.MapOrderEventEndpoints();
+        api.MapOrderEndpoints();
+        api.MapAdminOrderEndpoints();
         api.MapCatalog();
         return app;
     }

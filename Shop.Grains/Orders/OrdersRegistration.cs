@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Shop.Grains.Orders;
 
@@ -55,6 +56,17 @@ public static class OrdersRegistration
         }
 
         services.AddSingleton<IOrderEventPublisher, OrderEventPublisher>();
+        services.AddOptions<OrderOptions>().Bind(configuration.GetSection("Orders"));
+        if (connectionString is null)
+        {
+            services.AddSingleton<IOrderStore, InMemoryOrderStore>();
+        }
+        else
+        {
+            services.AddSingleton<IOrderStore>(_ => new PostgresOrderStore(Npgsql.NpgsqlDataSource.Create(connectionString)));
+        }
+
+        services.AddKeyedSingleton<IGrainStorage>(OrderGrainStorage.Name, (sp, _) => new OrderGrainStorage(sp.GetRequiredService<IOrderStore>()));
         return services;
     }
 }

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Api.Endpoints;
+using Shop.Api.Errors;
+using Shop.Client;
+using Shop.Client.Orders;
+using Shop.Grains.Interfaces.Orders;
+using Shop.Hosting;
+
+namespace Shop.Api.Orders;
+
+public static class OrderMapping
+{
+    public static OrderCaller Caller(this ClaimsPrincipal user) => new(user.Subject(), user.Roles().Contains(ShopRoles.Admin));
+
+    public static OrderResponse ToResponse(this OrderView order) => new(
+        order.OrderNo,
+        order.Status.ToString(),
+        [.. order.Lines.Select(l => new OrderLineResponse(l.ProductId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen))],
+        order.TotalFen,
+        new ShippingAddressResponse(order.Shipping.Name, order.Shipping.Phone, order.Shipping.Province, order.Shipping.City,
+            order.Shipping.District, order.Shipping.Detail),
+        order.Remark,
+        order.CreatedAt,
+        order.ExpiresAt,
+        order.UpdatedAt,
+        order.Payments.FirstOrDefault(p => !p.NeedsRefund)?.PaidAt,
+        order.Shipment is { } s ? new ShipmentResponse(s.Carrier, s.TrackingNo, s.ShippedAt) : null,
+        [.. order.History.Select(h => new OrderHistoryResponse(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))]);
+
+    public static OrderListResponse ToResponse(this OrderListPage page, OrderListQuery query) => new(
+        [.. page.Items.Select(i => new OrderSummaryResponse(i.OrderNo, i.Status.ToString(), i.TotalFen, i.CreatedAt, i.UpdatedAt))],
+        query.Page, query.Size, page.Total);
+
+    public static ProblemHttpResult OrderNotFound() =>
+        ShopProblems.NotFound(ShopErrorCodes.OrderNotFound, "No such order.");
+
+    /// <summary>The problem for an outcome that is not Ok (404, or 409 with its code and the products concerned).</summary>
+    public static ProblemHttpResult Problem(OrderOutcome outcome)
+    {
+        var (code, detail) = outcome.Status switch
+        {
+            OrderOutcomeStatus.NotFound => (ShopErrorCodes.OrderNotFound, "No such order."),
+            OrderOutcomeStatus.ProductUnavailable => (ShopErrorCodes.ProductUnavailable, outcome.Detail ?? "A product is not available."),
+            OrderOutcomeStatus.OutOfStock => (ShopErrorCodes.OutOfStock, outcome.Detail ?? "A product is out of stock."),
+            _ => (ShopErrorCodes.InvalidStateTransition, outcome.Detail ?? "The order cannot do that in its current status."),
+        };
+        var status = outcome.Status == OrderOutcomeStatus.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (outcome.Products is { Count: > 0 } products)
+        {
+            extensions["products"] = products.Select(p => new { p.ProductId, p.Requested, p.Available }).ToArray();
+        }
+
+        return TypedResults.Problem(detail, statusCode: status, extensions: extensions);
+    }
+
+    public static Results<Ok<OrderResponse>, ProblemHttpResult> ToResult(this OrderOutcome outcome) =>
+        outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order } ? TypedResults.Ok(order.ToResponse()) : Problem(outcome);
+
+    public static bool TryParseStatus(string? raw, out OrderStatus? status)
+    {
+        status = null;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<OrderStatus>(raw, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(raw[0]))
+        {
+            status = parsed;
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Shop.Api.Errors;
+using Shop.Client.Orders;
+using Shop.Grains.Interfaces.Catalog;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Api.Orders;
+
+public static partial class OrderRequestRules
+{
+    [GeneratedRegex(CreateOrderRequest.PhonePattern)]
+    private static partial Regex Phone();
+
+    public static void Check(CreateOrderRequest request, ValidationErrors errors)
+    {
+        if (request.Items is not { Count: >= 1 and <= CreateOrderRequest.MaxLines } items)
+        {
+            errors.Add("items", $"Between 1 and {CreateOrderRequest.MaxLines} lines.");
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                errors.Check(items[i] is { ProductId: { } id } && ProductId.IsValid(id), $"items[{i}].productId", "Must be a product id.");
+                errors.Range($"items[{i}].quantity", items[i]?.Quantity, 1, CreateOrderRequest.MaxQuantity);
+            }
+        }
+
+        if (request.ShippingAddress is not { } address)
+        {
+            errors.Add("shippingAddress", "Required.");
+        }
+        else
+        {
+            errors.Required("shippingAddress.name", address.Name, CreateOrderRequest.MaxNameLength)
+                .Check(address.Phone is { } phone && Phone().IsMatch(phone), "shippingAddress.phone", "Must be a mainland China mobile number (11 digits, 13x to 19x).")
+                .Required("shippingAddress.province", address.Province, CreateOrderRequest.MaxRegionLength)
+                .Required("shippingAddress.city", address.City, CreateOrderRequest.MaxRegionLength)
+                .Required("shippingAddress.district", address.District, CreateOrderRequest.MaxRegionLength)
+                .Required("shippingAddress.detail", address.Detail, CreateOrderRequest.MaxDetailLength);
+        }
+
+        errors.Check(request.Remark is not { Length: > CreateOrderRequest.MaxRemarkLength }, "remark", $"At most {CreateOrderRequest.MaxRemarkLength} characters.");
+    }
+
+    public static void Check(ShipOrderRequest request, ValidationErrors errors) =>
+        errors.Required("carrier", request.Carrier, ShipOrderRequest.MaxLength).Required("trackingNo", request.TrackingNo, ShipOrderRequest.MaxLength);
+
+    /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>.</summary>
+    public static CreateOrderCommand ToCommand(this CreateOrderRequest request, string userId)
+    {
+        var a = request.ShippingAddress!;
+        return new CreateOrderCommand(
+            userId,
+            [.. request.Items!.Select(i => new OrderItem(i.ProductId!, i.Quantity!.Value))],
+            new ShippingAddress(a.Name!.Trim(), a.Phone!, a.Province!.Trim(), a.City!.Trim(), a.District!.Trim(), a.Detail!.Trim()),
+            string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim());
+    }
+}

@@ -1,0 +1,66 @@
+namespace Shop.Client.Orders;
+
+public sealed record OrderItemRequest(string? ProductId, int? Quantity);
+
+public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
+
+public sealed record CreateOrderRequest(IReadOnlyList<OrderItemRequest>? Items, ShippingAddressRequest? ShippingAddress, string? Remark)
+{
+    public const int MaxLines = 50;
+    public const int MaxQuantity = 999;
+    public const int MaxRemarkLength = 200;
+    public const int MaxNameLength = 50;
+    public const int MaxRegionLength = 50;
+    public const int MaxDetailLength = 200;
+
+    /// <summary>A mainland China mobile number.</summary>
+    public const string PhonePattern = @"^1[3-9]\d{9}$";
+}
+
+public sealed record ShipOrderRequest(string? Carrier, string? TrackingNo)
+{
+    public const int MaxLength = 64;
+}
+
+public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen);
+
+public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail);
+
+public sealed record OrderHistoryResponse(DateTimeOffset At, string Actor, string Trigger, string From, string To, string? Reason);
+
+public sealed record ShipmentResponse(string Carrier, string TrackingNo, DateTimeOffset ShippedAt);
+
+/// <summary>An order as its owner or an admin sees it; <see cref="Status"/> is one of <see cref="OrderStatuses"/>.</summary>
+public sealed record OrderResponse(
+    string OrderNo,
+    string Status,
+    IReadOnlyList<OrderLineResponse> Lines,
+    long TotalFen,
+    ShippingAddressResponse ShippingAddress,
+    string? Remark,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? PaidAt,
+    ShipmentResponse? Shipment,
+    IReadOnlyList<OrderHistoryResponse> History);
+
+public sealed record OrderSummaryResponse(string OrderNo, string Status, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record OrderListResponse(IReadOnlyList<OrderSummaryResponse> Items, int Page, int Size, long Total)
+{
+    public const int DefaultSize = 20;
+    public const int MaxSize = 100;
+    public const int MaxPage = 10_000;
+}
+
+public static class OrderStatuses
+{
+    public const string PendingPayment = "PendingPayment";
+    public const string Paid = "Paid";
+    public const string Shipped = "Shipped";
+    public const string Completed = "Completed";
+    public const string Cancelled = "Cancelled";
+    public const string Refunding = "Refunding";
+    public const string Refunded = "Refunded";
+}

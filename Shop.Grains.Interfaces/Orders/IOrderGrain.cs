@@ -1,0 +1,87 @@
+namespace Shop.Grains.Interfaces.Orders;
+
+/// <summary>
+/// One order (key = its order number) for its whole life: it reserves stock, waits for payment, closes itself when
+/// unpaid, and publishes what happened. Callers check ownership through <see cref="OrderCaller"/>: an order that the
+/// caller may not see answers NotFound, exactly like one that does not exist.
+/// </summary>
+[Alias("Shop.Orders.IOrderGrain")]
+public interface IOrderGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the order; a second create of the same number (a concurrent duplicate) returns the first outcome.</summary>
+    [Alias("Create")]
+    Task<OrderOutcome> CreateAsync(CreateOrderCommand command);
+
+    [Alias("Get")]
+    Task<OrderOutcome> GetAsync(OrderCaller caller);
+
+    /// <summary>The owner cancels while the order is unpaid; the stock is released.</summary>
+    [Alias("Cancel")]
+    Task<OrderOutcome> CancelAsync(OrderCaller caller);
+
+    [Alias("Ship")]
+    Task<OrderOutcome> ShipAsync(OrderCaller caller, string carrier, string trackingNo);
+
+    [Alias("ConfirmReceipt")]
+    Task<OrderOutcome> ConfirmReceiptAsync(OrderCaller caller);
+
+    /// <summary>
+    /// Payment arrived (called by the payments feature, and by tests as a hook): every reservation becomes sold.
+    /// Idempotent per transaction; a payment for a cancelled order is kept and flagged as needing a refund.
+    /// </summary>
+    [Alias("MarkPaid")]
+    Task<OrderOutcome> MarkPaidAsync(PaymentReceipt payment);
+}
+
+/// <summary>Who is asking: the subject of the token, and whether it is an admin (admins see every order).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCaller")]
+public sealed record OrderCaller([property: Id(0)] string UserId, [property: Id(1)] bool IsAdmin)
+{
+    public string Actor => (IsAdmin ? "admin:" : "customer:") + UserId;
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderItem")]
+public sealed record OrderItem([property: Id(0)] string ProductId, [property: Id(1)] int Quantity);
+
+/// <summary>An order request the API has already checked for shape (counts, lengths, phone format).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.CreateOrderCommand")]
+public sealed record CreateOrderCommand(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] IReadOnlyList<OrderItem> Items,
+    [property: Id(2)] ShippingAddress Shipping,
+    [property: Id(3)] string? Remark);
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.PaymentReceipt")]
+public sealed record PaymentReceipt(
+    [property: Id(0)] string TransactionId,
+    [property: Id(1)] long AmountFen,
+    [property: Id(2)] DateTimeOffset PaidAt);
+
+[GenerateSerializer, Alias("Shop.Orders.OrderOutcomeStatus")]
+public enum OrderOutcomeStatus
+{
+    Ok,
+    NotFound,
+    ProductUnavailable,
+    OutOfStock,
+    InvalidTransition,
+}
+
+/// <summary>A product the order could not have: unavailable (not found or off shelf), or short by what is available.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderProductProblem")]
+public sealed record OrderProductProblem(
+    [property: Id(0)] string ProductId,
+    [property: Id(1)] int Requested,
+    [property: Id(2)] long Available);
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderOutcome")]
+public sealed record OrderOutcome(
+    [property: Id(0)] OrderOutcomeStatus Status,
+    [property: Id(1)] OrderView? Order = null,
+    [property: Id(2)] IReadOnlyList<OrderProductProblem>? Products = null,
+    [property: Id(3)] string? Detail = null)
+{
+    public static OrderOutcome NotFound { get; } = new(OrderOutcomeStatus.NotFound);
+
+    public static OrderOutcome Ok(OrderView order) => new(OrderOutcomeStatus.Ok, order);
+}

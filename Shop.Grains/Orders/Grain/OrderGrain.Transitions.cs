@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using Shop.Grains.Interfaces.Inventory;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+public sealed partial class OrderGrain
+{
+    public async Task<OrderOutcome> CancelAsync(OrderCaller caller)
+    {
+        if (!IsOwner(caller))
+        {
+            return OrderOutcome.NotFound;
+        }
+
+        if (Move(OrderTrigger.CustomerCancel, caller.Actor, "cancelled by the customer") is not { } next)
+        {
+            return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);
+        }
+
+        await CloseAsync(next, "customer");
+        return OrderOutcome.Ok(View());
+    }
+
+    public async Task<OrderOutcome> ShipAsync(OrderCaller caller, string carrier, string trackingNo)
+    {
+        if (!IsReal || !caller.IsAdmin)
+        {
+            return OrderOutcome.NotFound;
+        }
+
+        if (Move(OrderTrigger.Ship, caller.Actor, $"{carrier} {trackingNo}") is not { } next)
+        {
+            return InvalidTransition(Order.Progress.Status, OrderTrigger.Ship);
+        }
+
+        var (id, at) = Stamp();
+        await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at) }, new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
+        await EnsureReminderAsync(AutoCompleteReminder, at + _options.AutoCompleteAfterShipping);
+        ScheduleDueWork(_options.AutoCompleteAfterShipping);
+        return OrderOutcome.Ok(View());
+    }
+
+    public async Task<OrderOutcome> ConfirmReceiptAsync(OrderCaller caller)
+    {
+        if (!IsOwner(caller))
+        {
+            return OrderOutcome.NotFound;
+        }
+
+        if (Move(OrderTrigger.ConfirmReceipt, caller.Actor, "receipt confirmed") is not { } next)
+        {
+            return InvalidTransition(Order.Progress.Status, OrderTrigger.ConfirmReceipt);
+        }
+
+        var (id, at) = Stamp();
+        await CommitAsync(WithEvent(next, new OrderCompleted(id, OrderNo, at, Automatic: false)));
+        await StopReminderAsync(AutoCompleteReminder);
+        return OrderOutcome.Ok(View());
+    }
+
+    public async Task<OrderOutcome> MarkPaidAsync(PaymentReceipt payment)
+    {
+        if (Order.Exists && Order.Phase == OrderPhase.Reserving)
+        {
+            await FinishReservingAsync();
+        }
+
+        if (!IsReal)
+        {
+            return OrderOutcome.NotFound;
+        }
+
+        if (Order.Payments.Any(p => p.TransactionId == payment.TransactionId))
+        {
+            return OrderOutcome.Ok(View());
+        }
+
+        var (id, at) = Stamp();
+        if (Move(OrderTrigger.Pay, "wechatpay", $"transaction {payment.TransactionId}") is not { } paid)
+        {
+            // The money is real: keep it, flag it for a refund, tell operators. The status does not change.
+            logger.LogWarning("Order {OrderNo}: payment {TransactionId} arrived in status {Status}; it needs a refund",
+                OrderNo, payment.TransactionId, Order.Progress.Status);
+            var refund = new PaymentRecord(payment.TransactionId, payment.AmountFen, payment.PaidAt, NeedsRefund: true);
+            await CommitAsync(WithEvent(Order with { Payments = Order.Payments.Add(refund), UpdatedAt = at },
+                new OrderPaymentNeedsRefund(id, OrderNo, at, payment.TransactionId, payment.AmountFen, Order.Progress.Status.ToString())));
+            return OrderOutcome.Ok(View());
+        }
+
+        var (holds, shortfall) = await SellStockAsync();
+        var next = WithEvent(paid with
+        {
+            Payments = Order.Payments.Add(new PaymentRecord(payment.TransactionId, payment.AmountFen, payment.PaidAt, NeedsRefund: false)),
+            Holds = holds,
+            Stock = StockPhase.Sold,
+            StockShortfall = [.. shortfall],
+        }, new OrderPaid(id, OrderNo, at, payment.AmountFen, payment.TransactionId));
+        if (shortfall.Count > 0)
+        {
+            logger.LogError("Order {OrderNo} is paid but stock is short for {Products}", OrderNo, string.Join(", ", shortfall));
+            next = WithEvent(next, new OrderStockShortfall(Guid.CreateVersion7(at), OrderNo, at, shortfall));
+        }
+
+        await CommitAsync(next);
+        await StopReminderAsync(PaymentReminder);
+        return OrderOutcome.Ok(View());
+    }
+
+    /// <summary>
+    /// Confirms every reservation. One that inventory no longer holds (it expired) is reserved again under a new id and
+    /// confirmed; what cannot be had any more is returned as a shortfall.
+    /// </summary>
+    private async Task<(System.Collections.Immutable.ImmutableList<StockHold> Holds, List<string> Shortfall)> SellStockAsync()
+    {
+        var results = await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ConfirmAsync(h.ReservationId)));
+        var holds = Order.Holds;
+        var shortfall = new List<string>();
+        for (var k = 0; k < results.Length; k++)
+        {
+            if (results[k].Status == ConfirmStatus.Confirmed)
+            {
+                continue;
+            }
+
+            var retry = holds[k] with { ReservationId = $"{OrderNo}-paid" };
+            var reserved = await Inventory(retry.ProductId).ReserveAsync(retry.ReservationId, retry.Quantity, clock.GetUtcNow() + _options.ReservationGrace);
+            var sold = reserved.Status is ReserveStatus.Reserved or ReserveStatus.AlreadyReserved or ReserveStatus.AlreadyConfirmed
+                && (await Inventory(retry.ProductId).ConfirmAsync(retry.ReservationId)).Status == ConfirmStatus.Confirmed;
+            if (sold)
+            {
+                holds = holds.SetItem(k, retry);
+            }
+            else
+            {
+                shortfall.Add(retry.ProductId);
+            }
+        }
+
+        return (holds, shortfall);
+    }
+
+    /// <summary>Cancelled (by the customer or the timeout): one write with the event, then the stock goes back.</summary>
+    private async Task CloseAsync(OrderState next, string reason)
+    {
+        var (id, at) = Stamp();
+        await CommitAsync(WithEvent(next with { Stock = StockPhase.Releasing }, new OrderCancelled(id, OrderNo, at, reason)));
+        await ReleaseStockAsync();
+        await StopReminderAsync(PaymentReminder);
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Interfaces.Inventory;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+/// <summary>
+/// One order for its whole life. Every change is one write of the order's row (state, history and pending events
+/// together); events are published after the write and dropped from the outbox once every sink has them.
+/// </summary>
+public sealed partial class OrderGrain(
+    [PersistentState("order", OrderGrainStorage.Name)] IPersistentState<OrderState> state,
+    PersonalDataProtector protector,
+    IOrderEventPublisher publisher,
+    IOptions<OrderOptions> options,
+    [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock,
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
+{
+    private readonly OrderOptions _options = options.Value;
+
+    /// <summary>True when memory is ahead of the row only by housekeeping (published events, released stock).</summary>
+    private bool _housekeepingUnsaved;
+
+    private OrderState Order => state.State;
+
+    private string OrderNo => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Order.Exists)
+        {
+            // Whatever was due while no activation existed (timeout, release, publish) is checked right away.
+            ScheduleDueWork(TimeSpan.Zero);
+            SchedulePublishRetry(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_housekeepingUnsaved)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // Harmless: the next activation republishes (sinks dedupe) or releases again (idempotent).
+                logger.LogWarning(ex, "Order {OrderNo}: housekeeping not saved on deactivation", OrderNo);
+            }
+        }
+    }
+
+    public Task<OrderOutcome> GetAsync(OrderCaller caller) =>
+        Task.FromResult(CanSee(caller) ? OrderOutcome.Ok(View()) : OrderOutcome.NotFound);
+
+    private bool IsReal => Order.Exists && Order.Phase == OrderPhase.Active;
+
+    private bool CanSee(OrderCaller caller) => IsReal && (caller.IsAdmin || caller.UserId == Order.UserId);
+
+    private bool IsOwner(OrderCaller caller) => IsReal && caller.UserId == Order.UserId;
+
+    private OrderView View() => new(
+        Order.OrderNo, Order.UserId, Order.Progress.Status, Order.Lines, Order.TotalFen,
+        protector.Unprotect(Order.Shipping!, Order.OrderNo), Order.Remark, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
+        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall);
+
+    private static OrderOutcome InvalidTransition(OrderStatus status, OrderTrigger trigger) =>
+        new(OrderOutcomeStatus.InvalidTransition, Detail: $"An order in status {status} cannot {trigger}.");
+
+    /// <summary>The order after <paramref name="trigger"/>, or null when the transition table does not allow it.</summary>
+    private OrderState? Move(OrderTrigger trigger, string actor, string? reason)
+    {
+        var now = clock.GetUtcNow();
+        return Order.Progress.TryApply(trigger, now, actor, reason, out var next)
+            ? Order with { Progress = next, UpdatedAt = now }
+            : null;
+    }
+
+    private OrderState WithEvent(OrderState order, OrderEvent e) => order with { Outbox = order.Outbox.Add(e.ToEnvelope()) };
+
+    private (Guid EventId, DateTimeOffset OccurredAt) Stamp() => OrderEvent.Stamp(clock);
+
+    /// <summary>Stores <paramref name="next"/> (one write), then publishes its pending events.</summary>
+    private async Task CommitAsync(OrderState next)
+    {
+        state.State = next;
+        await state.WriteStateAsync();
+        _housekeepingUnsaved = false;
+        await PublishPendingAsync();
+    }
+
+    private async Task PublishPendingAsync()
+    {
+        if (Order.Outbox.IsEmpty)
+        {
+            return;
+        }
+
+        var remaining = await publisher.PublishPendingAsync(Order.Outbox);
+        if (!ReferenceEquals(remaining, Order.Outbox))
+        {
+            // Not written now (that would be a second statement per change): the next write, or deactivation, stores it.
+            state.State = Order with { Outbox = remaining };
+            _housekeepingUnsaved = true;
+        }
+
+        if (!remaining.IsEmpty)
+        {
+            SchedulePublishRetry(_options.OutboxRetry);
+        }
+    }
+
+    private IInventoryGrain Inventory(string productId) => GrainFactory.GetGrain<IInventoryGrain>(productId);
+
+    /// <summary>Releases every reservation (idempotent in inventory, so repeating it never releases twice).</summary>
+    private async Task ReleaseStockAsync()
+    {
+        var results = await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
+        if (results.Any(r => r.Status == ReleaseStatus.AlreadyConfirmed))
+        {
+            logger.LogError("Order {OrderNo}: a reservation was already sold while releasing", OrderNo);
+        }
+
+        state.State = Order with { Stock = StockPhase.Released };
+        _housekeepingUnsaved = true;
+    }
+}

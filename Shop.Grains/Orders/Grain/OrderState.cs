@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+/// <summary>Where an order's life is: reserving (intent stored, stock being reserved), active, or rejected at creation.</summary>
+public enum OrderPhase
+{
+    Reserving,
+    Active,
+    Rejected,
+}
+
+/// <summary>What the order holds in inventory; Releasing means "release again until it sticks".</summary>
+public enum StockPhase
+{
+    Reserving,
+    Held,
+    Releasing,
+    Released,
+    Sold,
+}
+
+/// <summary>One inventory reservation: the product, how many, and the reservation id (the order number, or a retry id).</summary>
+public sealed record StockHold(string ProductId, int Quantity, string ReservationId);
+
+/// <summary>
+/// The durable record of an order: one row of the <c>orders</c> table (its list columns are derived from it). The
+/// shipping address is stored encrypted; the rest is not personal data.
+/// </summary>
+public sealed record OrderState
+{
+    public string OrderNo { get; init; } = "";
+
+    public string UserId { get; init; } = "";
+
+    public OrderPhase Phase { get; init; }
+
+    public ImmutableList<OrderLine> Lines { get; init; } = [];
+
+    public ImmutableList<StockHold> Holds { get; init; } = [];
+
+    public StockPhase Stock { get; init; }
+
+    public long TotalFen { get; init; }
+
+    public ProtectedShippingAddress? Shipping { get; init; }
+
+    public string? Remark { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public OrderProgress Progress { get; init; } = OrderProgress.New;
+
+    public ImmutableList<PaymentRecord> Payments { get; init; } = [];
+
+    public Shipment? Shipment { get; init; }
+
+    /// <summary>Products whose stock was gone when a late payment arrived: the operator must resolve them.</summary>
+    public ImmutableList<string> StockShortfall { get; init; } = [];
+
+    public OrderOutcomeStatus? RejectedAs { get; init; }
+
+    public ImmutableList<OrderProductProblem> Rejection { get; init; } = [];
+
+    public Outbox Outbox { get; init; } = Outbox.Empty;
+
+    [JsonIgnore]
+    public bool Exists => OrderNo.Length > 0;
+
+    /// <summary>The <c>status</c> column: the order status, or the phase while the order is not (or never became) real.</summary>
+    [JsonIgnore]
+    public string StatusColumn => Phase switch
+    {
+        OrderPhase.Reserving => "Reserving",
+        OrderPhase.Rejected => "Rejected",
+        _ => Progress.Status.ToString(),
+    };
+}

@@ -1,0 +1,93 @@
+using Npgsql;
+using NpgsqlTypes;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+/// <summary>The <c>orders</c> table (deploy/sql/0031_orders_table.sql): one statement per read, insert or update.</summary>
+public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStore
+{
+    public async Task<StoredOrder?> ReadAsync(string orderNo, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT state::text, version FROM orders WHERE order_no = @no");
+        command.Parameters.AddWithValue("no", orderNo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new StoredOrder(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    public async Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, version, state)
+            VALUES (@no, @user, @status, @total, @created, @updated, 1, @state)
+            ON CONFLICT (order_no) DO NOTHING
+            """);
+        AddColumns(command, row);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE orders SET status = @status, total_fen = @total, updated_at = @updated, version = version + 1, state = @state
+            WHERE order_no = @no AND version = @expected
+            """);
+        AddColumns(command, row);
+        command.Parameters.AddWithValue("expected", expectedVersion);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string orderNo, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM orders WHERE order_no = @no AND version = @expected");
+        command.Parameters.AddWithValue("no", orderNo);
+        command.Parameters.AddWithValue("expected", expectedVersion);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<OrderListPage> ListAsync(OrderListQuery query, CancellationToken cancellationToken)
+    {
+        const string filter = """
+            WHERE (@user::text IS NULL OR user_id = @user) AND (@status::text IS NULL OR status = @status)
+              AND status <> ALL(@hidden)
+            """;
+        await using var batch = dataSource.CreateBatch();
+        var page = new NpgsqlBatchCommand($"""
+            SELECT order_no, user_id, status, total_fen, created_at, updated_at FROM orders {filter}
+            ORDER BY created_at DESC, order_no DESC LIMIT @size OFFSET @offset
+            """);
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM orders {filter}");
+        foreach (var command in new[] { page, count })
+        {
+            command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Text) { Value = (object?)query.UserId ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)query.Status?.ToString() ?? DBNull.Value });
+            command.Parameters.AddWithValue("hidden", OrderStateJson.HiddenStatuses);
+            batch.BatchCommands.Add(command);
+        }
+
+        page.Parameters.AddWithValue("size", query.Size);
+        page.Parameters.AddWithValue("offset", (long)(query.Page - 1) * query.Size);
+        var items = new List<OrderSummary>(query.Size);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new OrderSummary(reader.GetString(0), reader.GetString(1), Enum.Parse<OrderStatus>(reader.GetString(2)),
+                reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OrderListPage(items, reader.GetInt64(0));
+    }
+
+    private static void AddColumns(NpgsqlCommand command, OrderRow row)
+    {
+        command.Parameters.AddWithValue("no", row.OrderNo);
+        command.Parameters.AddWithValue("user", row.UserId);
+        command.Parameters.AddWithValue("status", row.Status);
+        command.Parameters.AddWithValue("total", row.TotalFen);
+        command.Parameters.AddWithValue("created", row.CreatedAt);
+        command.Parameters.AddWithValue("updated", row.UpdatedAt);
+        command.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, row.StateJson);
+    }
+}
