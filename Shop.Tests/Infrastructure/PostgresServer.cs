@@ -48,7 +48,7 @@ public sealed class PostgresServer : IAsyncDisposable
             listen_addresses = '127.0.0.1'
             port = {server.Port}
             unix_socket_directories = '{root}'
-            max_connections = 300
+            max_connections = 2000
             fsync = off
             synchronous_commit = off
             full_page_writes = off
@@ -78,7 +78,8 @@ public sealed class PostgresServer : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=100";
+        // Every test cluster opens several pools; idle connections close within seconds once a cluster is gone.
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=50;Connection Idle Lifetime=5;Connection Pruning Interval=1";
     }
 
     public async ValueTask DisposeAsync()

@@ -36,6 +36,9 @@ public static class TestDatabase
         }
 
         builder.Database = name;
+        builder.MaxPoolSize = 50;
+        builder.ConnectionIdleLifetime = 5;
+        builder.ConnectionPruningInterval = 1;
         return builder.ConnectionString;
     }
 }
