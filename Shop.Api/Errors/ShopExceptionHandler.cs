@@ -56,12 +56,14 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    // A stock write that failed decided nothing (InventoryUnavailableException): the same request may be retried.
     private static bool IsClusterUnavailable(Exception exception) => exception
         is SiloUnavailableException
         or OrleansMessageRejectionException
         or GatewayTooBusyException
         or Orleans.Runtime.Messaging.ConnectionFailedException
-        or TimeoutException;
+        or TimeoutException
+        or Shop.Grains.Interfaces.Inventory.InventoryUnavailableException;
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext context)
     {
