@@ -14,9 +14,9 @@ internal static class CatalogMapping
         p.Id, p.Content.Name, p.Content.Description, p.Content.PriceFen, p.Content.CategoryId, p.Content.Attributes,
         p.Content.ImageUrl, p.Status.ToString(), p.CreatedAt, p.UpdatedAt, p.Version);
 
-    public static ProductResponse ToResponse(this ProductDetails p) => new(
+    public static ProductResponse ToResponse(this ProductDetails p, long available) => new(
         p.Id, p.Content.Name, p.Content.Description, p.Content.PriceFen, p.Content.CategoryId, p.Content.Attributes,
-        p.Content.ImageUrl, p.CreatedAt, p.UpdatedAt);
+        p.Content.ImageUrl, p.CreatedAt, p.UpdatedAt, available);
 
     public static ProductSummary ToSummary(this ProductListItem i) =>
         new(i.Id, i.Name, i.PriceFen, i.CategoryId, i.ImageUrl, i.CreatedAt, i.Available);

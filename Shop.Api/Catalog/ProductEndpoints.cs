@@ -1,3 +1,4 @@
+using Shop.Grains.Interfaces.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Api.Errors;
 using Shop.Client.Catalog;
@@ -71,7 +72,14 @@ public static class ProductEndpoints
         }
 
         var product = await grains.GetGrain<IProductGrain>(id).GetAsync();
-        return product is { IsVisible: true } ? TypedResults.Ok(product.ToResponse()) : CatalogResults.ProductNotFound();
+        if (product is not { IsVisible: true })
+        {
+            return CatalogResults.ProductNotFound();
+        }
+
+        // Only for a product that exists, so a flood of unknown ids never activates inventory grains.
+        var stock = await grains.GetGrain<IInventoryGrain>(id).GetLevelsAsync();
+        return TypedResults.Ok(product.ToResponse(stock.Available));
     }
 
     private static int? ParseInt(string? raw, int fallback) =>

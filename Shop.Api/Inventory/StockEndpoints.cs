@@ -1,5 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shop.Api.Endpoints;
+using Shop.Api.Errors;
+using Shop.Client;
 using Shop.Client.Inventory;
 using Shop.Grains.Interfaces.Catalog;
 using Shop.Grains.Interfaces.Inventory;
@@ -7,16 +11,23 @@ using Shop.Hosting;
 
 namespace Shop.Api.Inventory;
 
-/// <summary>Admin view and adjustment of one product's stock.</summary>
+/// <summary>Admin view and adjustment of one product's stock (mapped under the <c>/api</c> root).</summary>
 public static class StockEndpoints
 {
+    private const string InvalidId = "Must be a product id (\"p_\" and 22 base64url characters).";
+
     public static IEndpointRouteBuilder MapStockEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/products/{id}/stock")
-            .RequireAuthorization(ShopPolicies.Admin)
-            .WithTags("Inventory");
-        group.MapGet("/", GetStockAsync);
-        group.MapPost("/", AdjustStockAsync);
+            .RequireShopPolicy(ShopPolicies.Admin)
+            .WithTags("Admin: stock");
+        group.MapGet("/", GetStockAsync).WithName("GetStock")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/", AdjustStockAsync).WithName("AdjustStock")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -25,7 +36,7 @@ public static class StockEndpoints
     {
         if (!ProductId.IsValid(id))
         {
-            return InvalidId();
+            return ShopProblems.Validation(new ValidationErrors().Add("id", InvalidId));
         }
 
         try
@@ -39,47 +50,34 @@ public static class StockEndpoints
         }
     }
 
+    /// <summary>Restock (positive delta) or correct (negative delta); the caller's token subject is the audited operator.</summary>
     public static async Task<Results<Ok<StockResponse>, ValidationProblem, ProblemHttpResult>> AdjustStockAsync(
-        string id, AdjustStockRequest request, ClaimsPrincipal user, IClusterClient cluster)
+        string id, [FromBody] AdjustStockRequest? request, ClaimsPrincipal user, IClusterClient cluster)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!ProductId.IsValid(id))
+        var reason = request?.Reason?.Trim();
+        var errors = new ValidationErrors()
+            .Check(ProductId.IsValid(id), "id", InvalidId)
+            .Range("delta", request?.Delta, -AdjustStockRequest.MaxDelta, AdjustStockRequest.MaxDelta)
+            .Check(request?.Delta != 0, "delta", "Must not be 0.")
+            .Required("reason", reason, AdjustStockRequest.MaxReasonLength);
+        if (!errors.IsValid)
         {
-            errors["id"] = ["Must be a product id (\"p_\" and 22 base64url characters)."];
-        }
-
-        if (request.Delta is not { } delta || delta == 0 || Math.Abs(delta) > AdjustStockRequest.MaxDelta)
-        {
-            errors["delta"] = [$"Required: a non-zero whole number from -{AdjustStockRequest.MaxDelta} to {AdjustStockRequest.MaxDelta}."];
-        }
-
-        var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > AdjustStockRequest.MaxReasonLength)
-        {
-            errors["reason"] = [$"Required: 1 to {AdjustStockRequest.MaxReasonLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Validation(errors);
-        }
-
-        var @operator = user.FindFirstValue("sub");
-        if (string.IsNullOrEmpty(@operator))
-        {
-            return TypedResults.Problem("The token has no subject, so the change could not be attributed.",
-                statusCode: StatusCodes.Status403Forbidden, extensions: Code("OPERATOR_UNKNOWN"));
+            return ShopProblems.Validation(errors);
         }
 
         try
         {
-            var result = await cluster.GetGrain<IInventoryGrain>(id).AdjustAsync(request.Delta!.Value, reason!, @operator);
+            var result = await cluster.GetGrain<IInventoryGrain>(id).AdjustAsync(request!.Delta!.Value, reason!, user.Subject());
             if (result.Status == AdjustStatus.InsufficientAvailable)
             {
                 return TypedResults.Problem(
                     $"Only {result.Levels.Available} units are available; a correction can't take more.",
-                    statusCode: StatusCodes.Status409Conflict, title: "Insufficient stock",
-                    extensions: Code("INSUFFICIENT_STOCK", ("available", result.Levels.Available)));
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?>
+                    {
+                        [ShopProblemDetails.CodeKey] = StockErrorCodes.InsufficientStock,
+                        ["available"] = result.Levels.Available,
+                    });
             }
 
             return TypedResults.Ok(ToResponse(result.Levels, []));
@@ -94,24 +92,7 @@ public static class StockEndpoints
         new(levels.Total, levels.Available, levels.Reserved, levels.Sold,
             [.. reservations.Select(r => new StockReservationResponse(r.OrderId, r.Quantity, r.ExpiresAt))]);
 
-    private static ValidationProblem InvalidId() =>
-        Validation(new Dictionary<string, string[]> { ["id"] = ["Must be a product id (\"p_\" and 22 base64url characters)."] });
-
-    private static ValidationProblem Validation(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Invalid request", extensions: Code("VALIDATION_FAILED"));
-
+    // The change was not stored and nothing was decided: the caller may retry.
     private static ProblemHttpResult Unavailable(InventoryUnavailableException ex) =>
-        TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Inventory unavailable", extensions: Code("INVENTORY_UNAVAILABLE"));
-
-    private static Dictionary<string, object?> Code(string code, params (string Key, object? Value)[] more)
-    {
-        var extensions = new Dictionary<string, object?> { ["code"] = code };
-        foreach (var (key, value) in more)
-        {
-            extensions[key] = value;
-        }
-
-        return extensions;
-    }
+        ShopProblems.Problem(StatusCodes.Status503ServiceUnavailable, ShopErrorCodes.ServiceUnavailable, ex.Message);
 }

@@ -38,7 +38,7 @@ public sealed record AdminProductResponse(
     DateTimeOffset UpdatedAt,
     long Version);
 
-/// <summary>A product as a shopper sees it (only on-shelf products are shown).</summary>
+/// <summary>A product as a shopper sees it (only on-shelf products are shown), with the units that can be ordered now.</summary>
 public sealed record ProductResponse(
     string Id,
     string Name,
@@ -48,7 +48,8 @@ public sealed record ProductResponse(
     IReadOnlyDictionary<string, string> Attributes,
     string? ImageUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long Available);
 
 /// <summary>
 /// One listing row. <see cref="Available"/> is the stock the storefront may show; null while the inventory side has

@@ -23,6 +23,10 @@ public interface IInventoryGrain : IGrainWithStringKey
     [Alias("Adjust")]
     Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator);
 
+    /// <summary>Only the levels: what a storefront shows, cheap however many reservations are live.</summary>
+    [Alias("GetLevels")]
+    Task<StockLevels> GetLevelsAsync();
+
     /// <summary>The current levels and live reservations (only what is already stored).</summary>
     [Alias("Get")]
     Task<StockSnapshot> GetAsync();

@@ -20,6 +20,12 @@ public interface ICatalogReadModel
     /// <summary>How many non-deleted products (any status) sit directly in the category.</summary>
     Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the SKU's available stock as of inventory version <paramref name="inventoryVersion"/>, unless a newer
+    /// one is already there. Lists show it; orders never decide from it (the InventoryGrain does).
+    /// </summary>
+    Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default);
+
     /// <summary>The version the read model holds for the product, or null when it holds none.</summary>
     Task<long?> GetVersionAsync(string productId, CancellationToken cancellationToken = default);
 }

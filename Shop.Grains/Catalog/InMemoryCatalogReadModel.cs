@@ -7,6 +7,14 @@ namespace Shop.Grains.Catalog;
 public sealed class InMemoryCatalogReadModel : ICatalogReadModel
 {
     private readonly ConcurrentDictionary<string, ProductDetails> _products = new();
+    private readonly ConcurrentDictionary<string, (long Version, long Available)> _available = new();
+
+    public Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default)
+    {
+        _available.AddOrUpdate(productId, (inventoryVersion, available),
+            (_, current) => current.Version < inventoryVersion ? (inventoryVersion, available) : current);
+        return Task.CompletedTask;
+    }
 
     public Task UpsertAsync(ProductDetails product, CancellationToken cancellationToken = default)
     {
@@ -35,7 +43,8 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         var items = sorted
             .Skip((query.Page - 1) * query.Size)
             .Take(query.Size)
-            .Select(p => new ProductListItem(p.Id, p.Content.Name, p.Content.PriceFen, p.Content.CategoryId, p.Content.ImageUrl, p.CreatedAt, null))
+            .Select(p => new ProductListItem(p.Id, p.Content.Name, p.Content.PriceFen, p.Content.CategoryId, p.Content.ImageUrl, p.CreatedAt,
+                _available.TryGetValue(p.Id, out var stock) ? stock.Available : null))
             .ToList();
         return Task.FromResult(new ProductPage(items, matches.Count));
     }

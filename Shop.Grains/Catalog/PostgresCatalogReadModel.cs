@@ -107,6 +107,20 @@ public sealed class PostgresCatalogReadModel(string connectionString) : ICatalog
         return new ProductPage(items, total);
     }
 
+    // Inventory versions only grow, so "newer wins" makes late or repeated writes harmless. A SKU whose product row
+    // does not exist yet gets its level on the first flush after the product is created.
+    public async Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE catalog_products SET inventory_available = @available, inventory_version = @version
+            WHERE id = @id AND (inventory_version IS NULL OR inventory_version < @version)
+            """);
+        command.Parameters.AddWithValue("id", productId);
+        command.Parameters.AddWithValue("version", inventoryVersion);
+        command.Parameters.AddWithValue("available", available);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("SELECT count(*) FROM catalog_products WHERE category_id = @category AND NOT deleted");

@@ -13,61 +13,9 @@ namespace Shop.Grains.Inventory;
 /// </summary>
 public sealed partial class InventoryGrain
 {
-    private InventoryLedger? _ledger;
-    private Task? _loading;
-    private long _version;
-    private long _eventsSinceSnapshot;
     private PendingBatch _pending = new();
     private PendingBatch? _flushing;
     private bool _flushRunning;
-    private bool _snapshotRunning;
-    private int _loads;
-
-    /// <summary>Memory loaded (and, for commands, reservations past their time released first).</summary>
-    private async ValueTask<InventoryLedger> ReadyAsync(bool expire)
-    {
-        while (_ledger is null)
-        {
-            var loading = _loading ??= LoadAsync();
-            try
-            {
-                await loading;
-            }
-            finally
-            {
-                if (ReferenceEquals(_loading, loading))
-                {
-                    _loading = null;
-                }
-            }
-        }
-
-        if (expire)
-        {
-            ExpireDue(_ledger);
-        }
-
-        return _ledger;
-    }
-
-    private async Task LoadAsync()
-    {
-        try
-        {
-            var load = await store.LoadAsync(Sku);
-            _ledger = InventoryLedger.Restore(load, _options.OutcomeRetention);
-            _version = load.Version;
-            _eventsSinceSnapshot = load.Tail.Sum(b => (long)b.Events.Count);
-            _loads++;
-            _armedFor = null;
-            ArmTimer();
-        }
-        catch (Exception ex)
-        {
-            LogLoadFailed(ex, Sku);
-            throw new InventoryUnavailableException($"The stock of '{Sku}' could not be loaded; try again.");
-        }
-    }
 
     private void Record(InventoryEvent change)
     {
@@ -136,6 +84,7 @@ public sealed partial class InventoryGrain
                 await reminder;
                 _flushing = null;
                 batch.Done.SetResult();
+                ProjectAvailable();
             }
         }
         catch (Exception ex) when (_flushing is { } batch)
@@ -169,30 +118,6 @@ public sealed partial class InventoryGrain
         }
     }
 
-    private async Task SaveSnapshotAsync(InventorySnapshot snapshot, long events)
-    {
-        _snapshotRunning = true;
-        var loads = _loads;
-        try
-        {
-            // Serializing a large state is CPU work: keep it off the grain's turn.
-            await Task.Run(() => store.SaveSnapshotAsync(Sku, snapshot));
-            if (loads == _loads)
-            {
-                _eventsSinceSnapshot -= events;
-            }
-        }
-        catch (Exception ex)
-        {
-            // Only costs a longer activation; the log holds everything.
-            LogSnapshotFailed(ex, Sku, snapshot.Version);
-        }
-        finally
-        {
-            _snapshotRunning = false;
-        }
-    }
-
     private sealed class PendingBatch
     {
         public List<InventoryEvent> Events { get; } = [];
@@ -202,12 +127,6 @@ public sealed partial class InventoryGrain
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inventory {Sku}: loading failed")]
-    private partial void LogLoadFailed(Exception ex, string sku);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Inventory {Sku}: write failed; failing {Events} stored-pending and {Later} queued events, reloading (version conflict: {Conflict})")]
     private partial void LogWriteFailed(Exception ex, string sku, int events, int later, bool conflict);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Inventory {Sku}: snapshot at version {Version} not written")]
-    private partial void LogSnapshotFailed(Exception ex, string sku, long version);
 }

@@ -37,9 +37,10 @@ public sealed partial class InventoryGrain
 
     private void ExpireDue(InventoryLedger ledger)
     {
-        foreach (var orderId in ledger.DueAt(Now))
+        var now = Now;
+        foreach (var orderId in ledger.DueAt(now))
         {
-            Record(new ReservationReleased(orderId, ReleaseReason.Expired, Now));
+            Record(new ReservationReleased(orderId, ReleaseReason.Expired, now));
         }
     }
 

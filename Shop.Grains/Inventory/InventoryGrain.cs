@@ -142,6 +142,13 @@ public sealed partial class InventoryGrain(
         return result;
     }
 
+    public async Task<StockLevels> GetLevelsAsync()
+    {
+        var levels = (await ReadyAsync(expire: false)).Levels;
+        await CommittedAsync();
+        return levels;
+    }
+
     public async Task<StockSnapshot> GetAsync()
     {
         // A pure read: expirations are the timer's job, so what this shows is what the grain has done.

@@ -41,14 +41,15 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
     public bool TryGetOutcome(string orderId, out StoredOutcome outcome) =>
         _outcomes.TryGetValue(orderId, out outcome!);
 
-    public List<string> DueAt(DateTimeOffset now)
+    public IReadOnlyList<string> DueAt(DateTimeOffset now)
     {
-        var due = new List<string>();
+        // Checked on every command: the common answer must cost no allocation.
         if (NextExpiry is not { } next || next > now)
         {
-            return due;
+            return [];
         }
 
+        var due = new List<string>();
         foreach (var (expiresAt, orderId) in _expiries)
         {
             if (expiresAt > now)

@@ -55,6 +55,12 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
         Assert.Equal(new StockLevels(10, 10, 0, 0), stock.Levels);
         Assert.Equal(new ReleaseResult(ReleaseStatus.Released, 5, ReleaseReason.Expired), await sku.ReleaseAsync("thirty-minutes"));
         Assert.Equal(new StockLevels(10, 10, 0, 0), (await sku.GetAsync()).Levels);
+
+        // Outcomes are remembered for a bounded time (7 days), not forever.
+        clock.Advance(TimeSpan.FromDays(8));
+        await sku.AdjustAsync(1, "restock", "tests");
+        Assert.Equal(new ReleaseResult(ReleaseStatus.NotReserved, 0, null), await sku.ReleaseAsync("thirty-minutes"));
+        Assert.Equal(new StockLevels(11, 11, 0, 0), (await sku.GetAsync()).Levels);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Shop.Grains.Interfaces.Catalog;
 using Shop.Grains.Interfaces.Inventory;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Inventory;
 
@@ -93,6 +95,20 @@ public sealed class InventoryIdempotencyTests(InventoryCluster inventory) : ICla
         Assert.Equal(new StockLevels(10, 4, 4, 2), after.Levels);
         Assert.Equal(before.Levels, after.Levels);
         Assert.Equal(before.Reservations, after.Reservations);
+    }
+
+    [Fact]
+    public async Task The_embedded_mode_keeps_stock_in_memory_with_the_same_rules()
+    {
+        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, embedded: true);
+        var sku = cluster.Grains.GetGrain<IInventoryGrain>(ProductId.New());
+        await sku.AdjustAsync(5, "initial stock", "tests");
+
+        Assert.Equal(ReserveStatus.Reserved, (await sku.ReserveAsync("order-1", 3, InAnHour)).Status);
+        Assert.Equal(new ReserveResult(ReserveStatus.Insufficient, 0, 2, null), await sku.ReserveAsync("order-2", 3, InAnHour));
+        Assert.Equal(new ConfirmResult(ConfirmStatus.Confirmed, 3, null), await sku.ConfirmAsync("order-1"));
+        Assert.Equal(new ConfirmResult(ConfirmStatus.Confirmed, 3, null), await sku.ConfirmAsync("order-1"));
+        Assert.Equal(new StockLevels(5, 2, 0, 3), (await sku.GetAsync()).Levels);
     }
 
     [Fact]

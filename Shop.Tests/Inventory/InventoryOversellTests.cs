@@ -1,4 +1,6 @@
+using Npgsql;
 using Shop.Grains.Interfaces.Inventory;
+using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Inventory;
 
@@ -63,5 +65,52 @@ public sealed class InventoryOversellTests(InventoryCluster inventory) : IClassF
         StockAssert.Conserved(afterRestart);
         Assert.Equal(beforeRestart.Levels, afterRestart.Levels);
         Assert.Equal(beforeRestart.Reservations, afterRestart.Reservations);
+    }
+
+    [Fact]
+    public async Task After_thousands_of_changes_a_restart_reads_a_snapshot_plus_the_tail_and_gets_the_same_stock()
+    {
+        var sku = await inventory.NewSkuAsync(10_000);
+        var id = sku.GetPrimaryKeyString();
+        var expiresAt = DateTimeOffset.UtcNow.AddHours(1);
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(caller => Task.Run(async () =>
+        {
+            for (var i = caller; i < 3_000; i += 32)
+            {
+                await sku.ReserveAsync($"order-{i}", 1 + (i % 3), expiresAt);
+                if (i % 3 == 0)
+                {
+                    await sku.ConfirmAsync($"order-{i}");
+                }
+                else if (i % 5 == 0)
+                {
+                    await sku.ReleaseAsync($"order-{i}");
+                }
+            }
+        })));
+        var before = await sku.GetAsync();
+        StockAssert.Conserved(before);
+
+        var snapshotVersion = await Poll.UntilAsync(() => SnapshotVersionAsync(id), v => v > 0, what: "a snapshot to be written");
+        Assert.True(snapshotVersion <= await LogVersionAsync(id));
+
+        await inventory.RestartAsync();
+        var after = await inventory.Sku(id).GetAsync();
+        Assert.Equal(before.Levels, after.Levels);
+        Assert.Equal(before.Reservations, after.Reservations);
+        Assert.Equal(new ConfirmResult(ConfirmStatus.Confirmed, 1, null), await inventory.Sku(id).ConfirmAsync("order-0"));
+    }
+
+    private Task<long> SnapshotVersionAsync(string sku) => ScalarAsync("SELECT coalesce(max(version), 0) FROM inventory_snapshot WHERE sku = $1", sku);
+
+    private Task<long> LogVersionAsync(string sku) => ScalarAsync("SELECT coalesce(max(version), 0) FROM inventory_log WHERE sku = $1", sku);
+
+    private async Task<long> ScalarAsync(string sql, string sku)
+    {
+        await using var connection = new NpgsqlConnection(inventory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sku });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
