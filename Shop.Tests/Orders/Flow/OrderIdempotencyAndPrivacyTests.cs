@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using Npgsql;
+using Shop.Client;
+using Shop.Client.Orders;
+using Shop.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Shop.Tests.Orders.Flow.OrderTestSupport;
+
+namespace Shop.Tests.Orders.Flow;
+
+public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture, ITestOutputHelper output) : IClassFixture<OrderClusterFixture>
+{
+    private ShopTestCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task The_same_key_replays_the_same_answer_concurrent_duplicates_create_one_order_and_another_body_is_422()
+    {
+        var p = await Cluster.ProductAsync(100);
+        var customer = Cluster.Orders(TestTokens.Customer("idem"));
+        var http = Cluster.CreateClient(TestTokens.Customer("idem"));
+        var key = NewKey();
+
+        var first = await customer.CreateOrderAsync(Request((p.Id, 2)), key);
+        var repeat = await customer.CreateOrderAsync(Request((p.Id, 2)), key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(first.StatusCode, repeat.StatusCode);
+        Assert.Equal(first.Content, repeat.Content, new OrderJsonComparer());
+        Problem(await customer.CreateOrderAsync(Request((p.Id, 3)), key), (HttpStatusCode)422, ShopErrorCodes.IdempotencyKeyReused);
+
+        var concurrentKey = NewKey();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => customer.CreateOrderAsync(Request((p.Id, 5)), concurrentKey)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Single(answers.Select(a => a.Content!.OrderNo).Distinct());
+        var levels = await Cluster.StockAsync(p.Id);
+        Assert.Equal((93L, 7L), (levels.Available, levels.Reserved));
+        Assert.Equal(2, Ok(await customer.ListOrdersAsync()).Items.Count);
+        http.Dispose();
+    }
+
+    [Fact]
+    public async Task The_phone_number_is_nowhere_in_plaintext_in_postgresql()
+    {
+        var p = await Cluster.ProductAsync(10);
+        var order = await Cluster.Orders(TestTokens.Customer("pii")).CreateAsync(Request((p.Id, 1)));
+        Assert.Equal(Phone, order.ShippingAddress.Phone);
+        await Poll.UntilAsync(() => OrderFlowTests.EventsOfAsync(Cluster, order.OrderNo), e => e.Count >= 1, what: "created event");
+
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[]
+                 {
+                     "SELECT count(*) FROM orders WHERE state::text LIKE @p OR user_id LIKE @p",
+                     "SELECT count(*) FROM order_events WHERE payload::text LIKE @p",
+                     "SELECT count(*) FROM orleansstorage WHERE coalesce(encode(payloadbinary, 'escape'), '') LIKE @p",
+                 })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("p", "%" + Phone + "%");
+            Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        }
+
+        await using var rows = new NpgsqlCommand("SELECT count(*) FROM orders WHERE order_no = @no AND state::text LIKE '%test:%'", connection);
+        rows.Parameters.AddWithValue("no", order.OrderNo);
+        Assert.Equal(1L, (long)(await rows.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Order_numbers_stay_unique_across_two_silos_and_create_throughput_is_measured()
+    {
+        Assert.Equal(2, Cluster.Silos.Count(s => s.IsRunning));
+        var products = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            products.Add((await Cluster.ProductAsync(1_000_000)).Id);
+        }
+
+        const int total = 2_000;
+        const int callers = 64;
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var clients = Enumerable.Range(0, callers).Select(c => Cluster.Orders(TestTokens.Customer($"load-{c}"))).ToArray();
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(clients.Select(async (client, c) =>
+        {
+            while (Interlocked.Increment(ref next) < total)
+            {
+                var response = await client.CreateOrderAsync(Request((products[(c + next) % 10], 1), (products[(c + next + 3) % 10], 2)), NewKey());
+                numbers.Add(Ok(response, HttpStatusCode.Created).OrderNo);
+            }
+        }));
+        stopwatch.Stop();
+
+        Assert.Equal(total, numbers.Count);
+        Assert.Equal(total, numbers.Distinct().Count());
+        output.WriteLine($"create-order over HTTP: {total} orders, {callers} callers, {stopwatch.Elapsed.TotalSeconds:F1} s = {total / stopwatch.Elapsed.TotalSeconds:F0} orders/s");
+    }
+
+    private sealed class OrderJsonComparer : IEqualityComparer<OrderResponse?>
+    {
+        public bool Equals(OrderResponse? x, OrderResponse? y) =>
+            System.Text.Json.JsonSerializer.Serialize(x) == System.Text.Json.JsonSerializer.Serialize(y);
+
+        public int GetHashCode(OrderResponse? obj) => 0;
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+using Shop.Client.Orders;
+using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Orders;
+using Shop.Tests.Infrastructure;
+using static Shop.Tests.Orders.Flow.OrderTestSupport;
+
+namespace Shop.Tests.Orders.Flow;
+
+/// <summary>Short payment timeouts and reminder periods (Orleans' 1-minute minimum lowered for the test).</summary>
+public sealed class OrderTimeoutTests
+{
+    private static Action<ShopTestCluster> Short(FailingSink? sink = null) => cluster =>
+    {
+        cluster.Settings["Orders:PaymentTimeout"] = "00:00:04";
+        cluster.Settings["Orders:ReminderPeriod"] = "00:00:02";
+        cluster.Settings["Orders:ReservationGrace"] = "00:05:00";
+        cluster.Settings["Orders:OutboxRetry"] = "00:00:00.500";
+        cluster.ConfigureSiloServices = services =>
+        {
+            services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            if (sink is not null)
+            {
+                var original = services.Single(d => d.ServiceType == typeof(IOrderEventSink));
+                services.Remove(original);
+                services.AddSingleton<IOrderEventSink>(sp => sink.Wrap((IOrderEventSink)original.ImplementationFactory!(sp)));
+            }
+        };
+    };
+
+    private static async Task<string> StatusInTableAsync(ShopTestCluster cluster, string orderNo)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status FROM orders WHERE order_no = @no", connection);
+        command.Parameters.AddWithValue("no", orderNo);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task An_unpaid_order_closes_itself_and_releases_its_stock()
+    {
+        await using var cluster = await ShopTestCluster.StartAsync(configure: Short());
+        var p = await cluster.ProductAsync(10);
+        var order = await cluster.Orders(TestTokens.Customer("late")).CreateAsync(Request((p.Id, 3)));
+
+        await Poll.UntilAsync(() => StatusInTableAsync(cluster, order.OrderNo), s => s == "Cancelled", what: "timeout");
+        var levels = await Poll.UntilAsync(() => cluster.StockAsync(p.Id), l => l.Reserved == 0, what: "release");
+        Assert.Equal(10L, levels.Available);
+        var closed = Ok(await cluster.Orders(TestTokens.Customer("late")).GetOrderAsync(order.OrderNo));
+        Assert.Equal(("PaymentTimeout", "system"), (closed.History[^1].Trigger, closed.History[^1].Actor));
+    }
+
+    [Fact]
+    public async Task The_reminder_closes_the_order_after_every_silo_that_held_it_stopped()
+    {
+        await using var cluster = await ShopTestCluster.StartAsync(silos: 2, configure: Short());
+        var p = await cluster.ProductAsync(10);
+        var order = await cluster.Orders(TestTokens.Customer("restart")).CreateAsync(Request((p.Id, 2)));
+
+        await cluster.StopAsync();
+        await cluster.StartSiloAsync();
+
+        // Only the inventory and the table are read: nothing but the reminder wakes the order.
+        await Poll.UntilAsync(() => StatusInTableAsync(cluster, order.OrderNo), s => s == "Cancelled", TimeSpan.FromSeconds(90), "reminder after restart");
+        var levels = await Poll.UntilAsync(() => cluster.StockAsync(p.Id), l => l.Reserved == 0, what: "release");
+        Assert.Equal(10L, levels.Available);
+    }
+
+    [Fact]
+    public async Task An_event_refused_by_the_sink_arrives_exactly_once_after_recovery()
+    {
+        var sink = new FailingSink { Failing = true };
+        await using var cluster = await ShopTestCluster.StartAsync(configure: Short(sink));
+        var p = await cluster.ProductAsync(10);
+        var order = await cluster.Orders(TestTokens.Customer("events")).CreateAsync(Request((p.Id, 1)));
+        Assert.Empty(await OrderFlowTests.EventsOfAsync(cluster, order.OrderNo));
+
+        sink.Failing = false;
+        var events = await Poll.UntilAsync(() => OrderFlowTests.EventsOfAsync(cluster, order.OrderNo), e => e.Count >= 2, what: "events after recovery");
+        Assert.Equal(["OrderCreated", "OrderCancelled"], events.Select(e => e.Type));
+        Assert.Single(events, e => e.Type == "OrderCreated");
+    }
+
+    public sealed class FailingSink
+    {
+        public volatile bool Failing;
+
+        public IOrderEventSink Wrap(IOrderEventSink inner) => new Decorator(this, inner);
+
+        private sealed class Decorator(FailingSink owner, IOrderEventSink inner) : IOrderEventSink
+        {
+            public string Name => inner.Name;
+
+            public Task<IReadOnlyList<string?>> PublishAsync(IReadOnlyList<OrderEventEnvelope> events, CancellationToken cancellationToken) =>
+                owner.Failing ? throw new InvalidOperationException("sink down (test)") : inner.PublishAsync(events, cancellationToken);
+        }
+    }
+}
