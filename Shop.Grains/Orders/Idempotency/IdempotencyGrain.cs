@@ -20,6 +20,7 @@ public sealed record IdempotencyState
 public sealed class IdempotencyGrain(
     [PersistentState("idempotency")] IPersistentState<IdempotencyState> state,
     OrderNumberGenerator numbers,
+    PersonalDataProtector protector,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock) : Grain, IIdempotencyGrain
 {
     private static readonly TimeSpan NumberWait = TimeSpan.FromSeconds(5);
@@ -43,7 +44,7 @@ public sealed class IdempotencyGrain(
             }
 
             return record.Response is { } response
-                ? new IdempotencyDecision(IdempotencyOutcome.Replay, record.OrderNo, response)
+                ? new IdempotencyDecision(IdempotencyOutcome.Replay, record.OrderNo, Reveal(response))
                 : new IdempotencyDecision(IdempotencyOutcome.Proceed, record.OrderNo, null);
         }
 
@@ -69,13 +70,18 @@ public sealed class IdempotencyGrain(
 
         if (record.Response is { } first)
         {
-            return first;
+            return Reveal(first);
         }
 
-        state.State = new IdempotencyState { Record = record with { Response = response } };
+        // The stored answer is the order as its owner sees it (shipping name, phone, address): encrypted at rest.
+        state.State = new IdempotencyState { Record = record with { Response = response with { Body = protector.Protect(response.Body, Context) } } };
         await state.WriteStateAsync();
         return response;
     }
+
+    private string Context => $"idempotency:{this.GetPrimaryKeyString()}";
+
+    private IdempotentResponse Reveal(IdempotentResponse stored) => stored with { Body = protector.Unprotect(stored.Body, Context) };
 
     private bool IsExpired(IdempotencyRecord record) => clock.GetUtcNow() - record.CreatedAt >= IdempotencyKeys.Retention;
 
