@@ -49,9 +49,37 @@ public sealed class SimulatorRetryScheduleTests(FastRetrySimulatorFixture sim) :
     }
 }
 
-/// <summary>Start-up validation: every wrong setting is reported with its configuration key.</summary>
+/// <summary>Start-up: validation reports every wrong setting with its key; a configured platform key is kept.</summary>
 public sealed class SimulatorOptionsTests
 {
+    [Fact]
+    public async Task A_platform_key_loaded_from_a_file_keeps_its_public_key_and_certificate_serial_across_restarts()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "shop-wechatpay-sim-key-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var merchant = MerchantIdentity.Create(directory);
+            var settings = SimulatorHost.Settings(merchant, Path.Combine(directory, "pub.pem"));
+            using (var key = System.Security.Cryptography.RSA.Create(2048))
+            {
+                settings["Simulator:PlatformPrivateKeyPath"] = Path.Combine(directory, "platform_key.pem");
+                await File.WriteAllTextAsync(settings["Simulator:PlatformPrivateKeyPath"]!, key.ExportPkcs8PrivateKeyPem());
+            }
+
+            var first = await PlatformKeysOfAsync(settings);
+            var second = await PlatformKeysOfAsync(settings);
+            var generated = await PlatformKeysOfAsync(SimulatorHost.Settings(merchant, Path.Combine(directory, "pub2.pem")));
+
+            Assert.Equal((first.PublicKeyPem, first.CertificateSerial), (second.PublicKeyPem, second.CertificateSerial));
+            Assert.NotEqual(first.PublicKeyPem, generated.PublicKeyPem);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void Wrong_settings_fail_at_start_with_one_message_per_setting()
     {
@@ -80,4 +108,12 @@ public sealed class SimulatorOptionsTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static async Task<(string PublicKeyPem, string CertificateSerial)> PlatformKeysOfAsync(Dictionary<string, string?> settings)
+    {
+        await using var app = SimulatorHost.Build(settings);
+        var keys = app.Services.GetRequiredService<Shop.WeChatPay.Simulator.Keys.PlatformKeys>();
+        return (keys.PublicKeyPem, keys.CertificateSerial);
+    }
 }
+
