@@ -16,7 +16,7 @@ public static class PaymentsApiRegistration
             .ValidateOnStart();
         if (login.Enabled)
         {
-            services.AddRefitClient<IWeChatLoginApi>()
+            services.AddRefitGeneratedClient<IWeChatLoginApi>()
                 .ConfigureHttpClient((sp, client) =>
                 {
                     var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WeChatLoginOptions>>().Value;

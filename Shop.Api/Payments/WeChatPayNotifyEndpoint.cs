@@ -14,7 +14,8 @@ public static class WeChatPayNotifyEndpoint
 
     public static RouteGroupBuilder MapWeChatPayNotify(this RouteGroupBuilder api)
     {
-        api.MapPost("/payments/wechat/notify", HandleAsync).AllowAnonymous().ExcludeFromDescription();
+        api.MapPost("/payments/wechat/notify", HandleAsync).AllowAnonymous().WithTags("Payments").WithName("WeChatPayNotify")
+            .WithSummary("WeChat Pay's notify_url: signed, encrypted payment and refund results (204 when processed, FAIL otherwise).");
         return api;
     }
 

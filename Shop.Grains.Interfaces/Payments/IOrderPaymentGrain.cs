@@ -22,8 +22,20 @@ public interface IOrderPaymentGrain : IGrainWithStringKey
     /// when WeChat Pay says it was paid (the order then marks itself paid instead of cancelling), null when closed or
     /// never opened; throws when WeChat Pay cannot tell (the order tries again later).
     /// </summary>
-    [Alias("CloseBeforeCancel")]
+    /// <remarks>
+    /// Interleaves: the order calls it from its timeout while this grain may be waiting on the order (applying a
+    /// notification); without interleaving the two would wait on each other.
+    /// </remarks>
+    [Alias("CloseBeforeCancel"), Orleans.Concurrency.AlwaysInterleave]
     Task<PaidTransaction?> CloseBeforeCancelAsync();
+
+    /// <summary>A verified REFUND.* notification: the refund's new status. False when the refund is not one of ours.</summary>
+    [Alias("ApplyRefundStatus")]
+    Task<bool> ApplyRefundStatusAsync(string outRefundNo, string status);
+
+    /// <summary>What happened to the order's WeChat Pay transaction (for operators and tests).</summary>
+    [Alias("Get")]
+    Task<OrderPaymentSummary> GetAsync();
 }
 
 /// <summary>A transaction WeChat Pay reports as paid (verified and decrypted, or from a verified query answer).</summary>
@@ -61,3 +73,19 @@ public sealed record PrepayOutcome(
     [property: Id(1)] JsapiPayment? Payment = null,
     [property: Id(2)] string? Detail = null,
     [property: Id(3)] TimeSpan? RetryAfter = null);
+
+/// <summary>A refund this system started by itself (a payment that landed on a cancelled order).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Payments.AutomaticRefund")]
+public sealed record AutomaticRefund(
+    [property: Id(0)] string TransactionId,
+    [property: Id(1)] string OutRefundNo,
+    [property: Id(2)] long AmountFen,
+    [property: Id(3)] string Status,
+    [property: Id(4)] DateTimeOffset RequestedAt);
+
+[GenerateSerializer, Immutable, Alias("Shop.Payments.OrderPaymentSummary")]
+public sealed record OrderPaymentSummary(
+    [property: Id(0)] string? PrepayId,
+    [property: Id(1)] bool Closed,
+    [property: Id(2)] int ReconcileRuns,
+    [property: Id(3)] IReadOnlyList<AutomaticRefund> AutomaticRefunds);

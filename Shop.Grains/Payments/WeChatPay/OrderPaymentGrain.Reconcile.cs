@@ -40,7 +40,18 @@ public sealed partial class OrderPaymentGrain
             logger.LogInformation(ex, "Order {OrderNo}: close failed; querying", OrderNo);
         }
 
-        var transaction = await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId);
+        Transaction transaction;
+        try
+        {
+            transaction = await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId);
+        }
+        catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
+        {
+            // Cancelling now could lose a payment made at the last second: the order tries again on its next reminder.
+            throw new InvalidOperationException($"Order {OrderNo}: WeChat Pay could not be asked before closing ({ex.GetType().Name}: {ex.Message}).");
+        }
+
+        // The order is waiting on this call: never call back into it from here (the amount is checked by the order).
         if (Paid(transaction, "close") is { } paid)
         {
             return paid;
@@ -82,8 +93,8 @@ public sealed partial class OrderPaymentGrain
     }
 
     private DateTimeOffset? NextReconcileAt() =>
-        state.State.PrepaidAt is { } at && !state.State.Closed && state.State.ReconcileRuns < _options.ReconcileAfter.Length
-            ? at + _options.ReconcileAfter[state.State.ReconcileRuns]
+        state.State.PrepaidAt is { } at && !state.State.Closed && state.State.ReconcileRuns < _options.ReconcileDelays.Count
+            ? at + _options.ReconcileDelays[state.State.ReconcileRuns]
             : null;
 
     private async Task ReconcileAsync()
@@ -94,8 +105,12 @@ public sealed partial class OrderPaymentGrain
             return;
         }
 
-        if (clock.GetUtcNow() < dueAt)
+        var early = dueAt - clock.GetUtcNow();
+        if (early > TimeSpan.FromMilliseconds(200))
         {
+            // Woken early (a reminder tick of an earlier schedule): aim the timer at the real due time.
+            _reconcileTimer?.Dispose();
+            _reconcileTimer = this.RegisterGrainTimer(_ => ReconcileAsync(), early, Timeout.InfiniteTimeSpan);
             return;
         }
 

@@ -93,9 +93,14 @@ public sealed partial class OrderPaymentGrain(
         }
 
         var paid = await Order.MarkPaidAsync(new PaymentReceipt(transaction.TransactionId, transaction.TotalFen, transaction.PaidAt));
-        if (paid.Status != OrderOutcomeStatus.Ok)
+        if (paid.Status != OrderOutcomeStatus.Ok || paid.Order is null)
         {
             return new NotificationAnswer(500, $"order not updated: {paid.Status}");
+        }
+
+        if (!await RefundIfUnwantedAsync(paid.Order, transaction))
+        {
+            return new NotificationAnswer(503, "refund of a payment for a cancelled order not accepted yet");
         }
 
         await StopReconciliationAsync();

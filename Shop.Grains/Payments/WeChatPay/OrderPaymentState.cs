@@ -14,4 +14,7 @@ public sealed record OrderPaymentState
 
     /// <summary>Set once the transaction is closed at WeChat Pay (the order timed out unpaid).</summary>
     public bool Closed { get; init; }
+
+    /// <summary>Refunds of payments that arrived after the order was cancelled (out_refund_no derived from the transaction).</summary>
+    public System.Collections.Immutable.ImmutableList<Shop.Grains.Interfaces.Payments.AutomaticRefund> AutomaticRefunds { get; init; } = [];
 }

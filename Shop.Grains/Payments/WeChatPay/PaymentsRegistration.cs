@@ -28,6 +28,7 @@ public static class PaymentsRegistration
         }
 
         services.AddWeChatPay(configuration.GetSection(WeChatPaySection));
+        services.AddSingleton<WeChatPayEnabled>();
         return services;
     }
 

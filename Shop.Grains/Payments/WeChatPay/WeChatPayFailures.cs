@@ -16,7 +16,7 @@ internal static class WeChatPayFailures
         WeChatPayApiException api => (int)api.StatusCode >= 500 || (int)api.StatusCode == 429,
         HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException => true,
         WeChatPayVerificationException => true,
-        Refit.ApiException => true,
+        Refit.ApiException or Refit.ApiRequestException => true,
         _ => false,
     };
 }

@@ -40,6 +40,11 @@ public sealed class WeChatPayNotificationGrain(
         }
 
         var notification = result.Notification!;
+        if (notification.IsRefund)
+        {
+            return await HandleRefundAsync(notification);
+        }
+
         if (!notification.IsTransaction)
         {
             logger.LogWarning("WeChat Pay notification {Id} of type {EventType} is not handled", notification.Envelope.Id, notification.EventType);
@@ -77,5 +82,33 @@ public sealed class WeChatPayNotificationGrain(
         var paid = new PaidTransaction(transaction.OutTradeNo, transaction.TransactionId, transaction.Amount.Total,
             transaction.SuccessTime ?? DateTimeOffset.UtcNow, "notification " + notification.Envelope.Id);
         return await GrainFactory.GetGrain<IOrderPaymentGrain>(transaction.OutTradeNo).ApplyTransactionAsync(paid);
+    }
+
+    private async Task<NotificationAnswer> HandleRefundAsync(WeChatPayNotification notification)
+    {
+        RefundNotificationResource refund;
+        try
+        {
+            refund = notification.ReadRefund();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new NotificationAnswer(400, "refund resource is not valid JSON");
+        }
+
+        if (refund.MchId is { } mchId && mchId != _merchant.MchId)
+        {
+            logger.LogCritical("ALERT WeChat Pay refund notification {Id} for mchid {MchId}, not ours", notification.Envelope.Id, mchId);
+            return new NotificationAnswer(400, "mchid does not match");
+        }
+
+        if (!OrderNumber.IsValid(refund.OutTradeNo))
+        {
+            return new NotificationAnswer(404, "unknown out_trade_no");
+        }
+
+        return await GrainFactory.GetGrain<IOrderPaymentGrain>(refund.OutTradeNo).ApplyRefundStatusAsync(refund.OutRefundNo, refund.RefundStatus)
+            ? NotificationAnswer.Processed
+            : new NotificationAnswer(404, "unknown out_refund_no");
     }
 }
