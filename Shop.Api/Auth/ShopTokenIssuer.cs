@@ -26,7 +26,7 @@ public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
             .OneOf("role", role, Roles)
             .Range("minutes", minutes ?? DefaultMinutes, 1, MaxMinutes);
 
-    public TokenResponse Issue(string sub, string role, int? minutes = null)
+    public TokenResponse Issue(string sub, string role, int? minutes = null, IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var errors = Check(sub, role, minutes);
         if (!errors.IsValid)
@@ -37,6 +37,12 @@ public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
         // JWT times have whole-second precision; report the expiry the token really carries.
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         var expires = now.AddMinutes(minutes ?? DefaultMinutes);
+        var claims = new Dictionary<string, object>(extraClaims ?? new Dictionary<string, object>())
+        {
+            [JwtRegisteredClaimNames.Sub] = sub,
+            ["role"] = role,
+            [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        };
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -44,12 +50,7 @@ public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = sub,
-                ["role"] = role,
-                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(options.SecurityKey, SecurityAlgorithms.HmacSha256),
         });
         return new TokenResponse(token, "Bearer", expires);

@@ -5,6 +5,7 @@ using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
+using Shop.Api.Payments;
 using Shop.Api.Catalog;
 using Shop.Client;
 using Shop.Hosting;
@@ -41,11 +42,15 @@ public static class ApiHostingExtensions
         limits.ApplyTo(builder);
         builder.Services.AddShopRateLimiting(limits);
         builder.Services.AddShopOpenApi();
-        if (builder.Environment.IsDevelopment())
+        var wechatLogin = builder.Configuration.GetSection(WeChatLoginOptions.Section).Get<WeChatLoginOptions>() ?? new WeChatLoginOptions();
+        if (builder.Environment.IsDevelopment() || wechatLogin.Enabled)
         {
-            // Only Development hosts can mint tokens (POST /api/dev/token); elsewhere the issuer does not exist.
+            // Development hosts mint tokens (POST /api/dev/token); WeChat login mints them for signed-in users.
+            // Without either the issuer does not exist.
             builder.Services.AddSingleton(sp => new ShopTokenIssuer(auth, sp.GetRequiredService<TimeProvider>()));
         }
+
+        builder.Services.AddShopPaymentsApi(builder.Configuration, wechatLogin);
 
         if (database is null)
         {
@@ -106,6 +111,9 @@ public static class ApiHostingExtensions
         api.MapStockEndpoints();
         api.MapOrderEventEndpoints();
         api.MapOrderEndpoints();
+        api.MapWeChatPayEndpoints();
+        api.MapWeChatPayNotify();
+        api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
         api.MapCatalog();
         return app;

@@ -3,6 +3,7 @@ using Orleans.Dashboard;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
+using Shop.Grains.Payments.WeChatPay;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -30,6 +31,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopInventory(database?.ConnectionString);
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
+        builder.Services.AddShopPayments(builder.Configuration);
 
         if (database is not null)
         {

@@ -102,6 +102,12 @@ public sealed partial class OrderGrain
         {
             if (now >= Order.ExpiresAt && Move(OrderTrigger.PaymentTimeout, "system", "not paid in time") is { } closed)
             {
+                if (await PaidAtWeChatPayBeforeTimeoutAsync() is { } payment)
+                {
+                    await MarkPaidAsync(payment);
+                    return;
+                }
+
                 await CloseAsync(closed, "timeout");
             }
             else

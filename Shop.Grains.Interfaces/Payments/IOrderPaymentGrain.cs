@@ -1,0 +1,91 @@
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Interfaces.Payments;
+
+/// <summary>
+/// The WeChat Pay side of one order (key = the order number, which is also the out_trade_no): the live prepay id,
+/// reconciliation queries, closing at the timeout, and applying verified transactions to the order.
+/// </summary>
+[Alias("Shop.Payments.IOrderPaymentGrain")]
+public interface IOrderPaymentGrain : IGrainWithStringKey
+{
+    /// <summary>The owner asks to pay by JSAPI; a live prepay id is reused rather than opening a second transaction.</summary>
+    [Alias("PrepayJsapi")]
+    Task<PrepayOutcome> PrepayJsapiAsync(OrderCaller caller, string openId);
+
+    /// <summary>A verified transaction (from a notification or a query) for this order: checked against the order, then applied.</summary>
+    [Alias("ApplyTransaction")]
+    Task<NotificationAnswer> ApplyTransactionAsync(PaidTransaction transaction);
+
+    /// <summary>
+    /// For the order at its payment timeout, before it cancels: closes the WeChat Pay transaction. Returns the payment
+    /// when WeChat Pay says it was paid (the order then marks itself paid instead of cancelling), null when closed or
+    /// never opened; throws when WeChat Pay cannot tell (the order tries again later).
+    /// </summary>
+    /// <remarks>
+    /// Interleaves: the order calls it from its timeout while this grain may be waiting on the order (applying a
+    /// notification); without interleaving the two would wait on each other.
+    /// </remarks>
+    [Alias("CloseBeforeCancel"), Orleans.Concurrency.AlwaysInterleave]
+    Task<PaidTransaction?> CloseBeforeCancelAsync();
+
+    /// <summary>A verified REFUND.* notification: the refund's new status. False when the refund is not one of ours.</summary>
+    [Alias("ApplyRefundStatus")]
+    Task<bool> ApplyRefundStatusAsync(string outRefundNo, string status);
+
+    /// <summary>What happened to the order's WeChat Pay transaction (for operators and tests).</summary>
+    [Alias("Get")]
+    Task<OrderPaymentSummary> GetAsync();
+}
+
+/// <summary>A transaction WeChat Pay reports as paid (verified and decrypted, or from a verified query answer).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Payments.PaidTransaction")]
+public sealed record PaidTransaction(
+    [property: Id(0)] string OutTradeNo,
+    [property: Id(1)] string TransactionId,
+    [property: Id(2)] long TotalFen,
+    [property: Id(3)] DateTimeOffset PaidAt,
+    [property: Id(4)] string Source);
+
+[GenerateSerializer, Alias("Shop.Payments.PrepayStatus")]
+public enum PrepayStatus
+{
+    Ok,
+    NotFound,
+    NotPayable,
+    Unavailable,
+    Rejected,
+}
+
+/// <summary>The parameters wx.requestPayment needs (names as the front-end spells them).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Payments.JsapiPayment")]
+public sealed record JsapiPayment(
+    [property: Id(0)] string AppId,
+    [property: Id(1)] string TimeStamp,
+    [property: Id(2)] string NonceStr,
+    [property: Id(3)] string Package,
+    [property: Id(4)] string SignType,
+    [property: Id(5)] string PaySign);
+
+[GenerateSerializer, Immutable, Alias("Shop.Payments.PrepayOutcome")]
+public sealed record PrepayOutcome(
+    [property: Id(0)] PrepayStatus Status,
+    [property: Id(1)] JsapiPayment? Payment = null,
+    [property: Id(2)] string? Detail = null,
+    [property: Id(3)] TimeSpan? RetryAfter = null);
+
+/// <summary>A refund this system started by itself (a payment that landed on a cancelled order).</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Payments.AutomaticRefund")]
+public sealed record AutomaticRefund(
+    [property: Id(0)] string TransactionId,
+    [property: Id(1)] string OutRefundNo,
+    [property: Id(2)] long AmountFen,
+    [property: Id(3)] string Status,
+    [property: Id(4)] DateTimeOffset RequestedAt);
+
+[GenerateSerializer, Immutable, Alias("Shop.Payments.OrderPaymentSummary")]
+public sealed record OrderPaymentSummary(
+    [property: Id(0)] string? PrepayId,
+    [property: Id(1)] bool Closed,
+    [property: Id(2)] int ReconcileRuns,
+    [property: Id(3)] IReadOnlyList<AutomaticRefund> AutomaticRefunds);
