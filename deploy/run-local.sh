@@ -134,7 +134,11 @@ wait_healthy() {
   local name=$1 url=$2 pid=$3
   for _ in $(seq 1 240); do
     if curl -fsS "$url/health/ready" >/dev/null 2>&1; then echo "$name is ready"; return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then echo "$name exited; see $LOG_DIR/$name.log" >&2; tail -n 20 "$LOG_DIR/$name.log" >&2; return 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited; see $LOG_DIR/$name.log" >&2
+      grep -vE '^\s+at |^\s*--- End of' "$LOG_DIR/$name.log" | tail -n 12 >&2 # the message, not the stack trace
+      return 1
+    fi
     sleep 0.5
   done
   echo "$name did not become ready; see $LOG_DIR/$name.log" >&2
@@ -145,6 +149,10 @@ wait_healthy() {
 start() {
   local name=$1 project=$2 url=$3
   shift 3
+  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then
+    echo "Something already answers at $url (another run-local.sh?); stop it or set SILO_URL, API_URL or SIM_URL." >&2
+    return 1
+  fi
   (cd "$project" && exec env "$@" dotnet "bin/Release/net10.0/$project.dll" --urls "$url") >"$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
   wait_healthy "$name" "$url" "$!"
