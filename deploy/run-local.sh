@@ -40,7 +40,8 @@ SILO_URL="${SILO_URL:-http://127.0.0.1:8080}"
 API_URL="${API_URL:-http://127.0.0.1:5080}"
 SIM_URL="${SIM_URL:-http://127.0.0.1:5090}"
 LOG_DIR="${LOG_DIR:-.local/logs}"
-WECHATPAY_DIR="${WECHATPAY_DIR:-$ROOT/.local/wechatpay}"
+WECHATPAY_DIR="${WECHATPAY_DIR:-.local/wechatpay}"
+[[ "$WECHATPAY_DIR" == /* ]] || WECHATPAY_DIR="$ROOT/$WECHATPAY_DIR" # the hosts run from their project folders
 mkdir -p "$LOG_DIR"
 
 # A merchant for this machine only: merchant API key and self-signed certificate, the simulator's platform key, and
@@ -122,8 +123,11 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo "Stopping..."
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Last started first: the API drains its requests while the silo still serves them, the silo while the simulator runs.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
   echo "Stopped."
 }
 trap stop EXIT
@@ -153,7 +157,9 @@ start() {
     echo "Something already answers at $url (another run-local.sh?); stop it or set SILO_URL, API_URL or SIM_URL." >&2
     return 1
   fi
-  (cd "$project" && exec env "$@" dotnet "bin/Release/net10.0/$project.dll" --urls "$url") >"$LOG_DIR/$name.log" 2>&1 &
+  # Settings go in as environment variables (exported in the subshell, so no secret is ever on a command line).
+  (cd "$project" && for setting in "$@"; do export "$setting"; done && exec dotnet "bin/Release/net10.0/$project.dll" --urls "$url") \
+    >"$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
   wait_healthy "$name" "$url" "$!"
 }
