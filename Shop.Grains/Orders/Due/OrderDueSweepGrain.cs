@@ -54,19 +54,26 @@ public sealed class OrderDueSweepGrain(
         {
             var due = await orders.ListDueAsync(clock.GetUtcNow(), PageSize, CancellationToken.None);
             var done = 0;
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (orderNo, _) =>
+            using var gate = new SemaphoreSlim(Parallelism);
+            await Task.WhenAll(due.Select(async orderNo =>
             {
+                // Awaited in this activation's context (grain calls may only start from it), at most Parallelism at once.
+                await gate.WaitAsync();
                 try
                 {
                     await GrainFactory.GetGrain<IOrderGrain>(orderNo).WakeAsync();
-                    Interlocked.Increment(ref done);
+                    done++;
                 }
                 catch (Exception ex)
                 {
                     // It stays due: the next sweep tries again (e.g. WeChat Pay could not confirm the close yet).
                     logger.LogWarning(ex, "Due order {OrderNo} could not do its due work yet", orderNo);
                 }
-            });
+                finally
+                {
+                    gate.Release();
+                }
+            }));
             woken += done;
 
             // A short page is the end; a full one where nothing moved would only fetch the same orders again.
