@@ -31,6 +31,10 @@ public interface IOrderGrain : IGrainWithStringKey
     /// </summary>
     [Alias("MarkPaid")]
     Task<OrderOutcome> MarkPaidAsync(PaymentReceipt payment);
+
+    /// <summary>Does whatever time made due (close when unpaid past the timeout, auto-complete, release again); idempotent.</summary>
+    [Alias("Wake")]
+    Task WakeAsync();
 }
 
 /// <summary>Who is asking: the subject of the token, and whether it is an admin (admins see every order).</summary>

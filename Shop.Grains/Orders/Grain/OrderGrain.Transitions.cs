@@ -36,7 +36,6 @@ public sealed partial class OrderGrain
 
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at) }, new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
-        await EnsureReminderAsync(AutoCompleteReminder, at + _options.AutoCompleteAfterShipping);
         ScheduleDueWork(_options.AutoCompleteAfterShipping);
         return OrderOutcome.Ok(View());
     }
@@ -55,7 +54,6 @@ public sealed partial class OrderGrain
 
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next, new OrderCompleted(id, OrderNo, at, Automatic: false)));
-        await StopReminderAsync(AutoCompleteReminder);
         return OrderOutcome.Ok(View());
     }
 
@@ -103,7 +101,6 @@ public sealed partial class OrderGrain
         }
 
         await CommitAsync(next);
-        await StopReminderAsync(PaymentReminder);
         return OrderOutcome.Ok(View());
     }
 
@@ -140,12 +137,14 @@ public sealed partial class OrderGrain
         return (holds, shortfall);
     }
 
-    /// <summary>Cancelled (by the customer or the timeout): one write with the event, then the stock goes back.</summary>
+    /// <summary>
+    /// Cancelled (by the customer or the timeout): one write with the event, then the stock goes back (and a second write
+    /// records that it did; until then the order stays due, so an interrupted release is retried).
+    /// </summary>
     private async Task CloseAsync(OrderState next, string reason)
     {
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next with { Stock = StockPhase.Releasing }, new OrderCancelled(id, OrderNo, at, reason)));
         await ReleaseStockAsync();
-        await StopReminderAsync(PaymentReminder);
     }
 }
