@@ -18,6 +18,11 @@ public sealed partial class OrderGrain
             return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);
         }
 
+        if (await CloseBeforeCustomerCancelAsync() is { } refused)
+        {
+            return refused;
+        }
+
         await CloseAsync(next, "customer");
         return OrderOutcome.Ok(View());
     }

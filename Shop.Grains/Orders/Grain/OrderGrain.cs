@@ -67,7 +67,7 @@ public sealed partial class OrderGrain(
     private OrderView View() => new(
         Order.OrderNo, Order.UserId, Order.Progress.Status, Order.Lines, Order.TotalFen,
         protector.Unprotect(Order.Shipping!, Order.OrderNo), Order.Remark, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
-        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall);
+        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds);
 
     private static OrderOutcome InvalidTransition(OrderStatus status, OrderTrigger trigger) =>
         new(OrderOutcomeStatus.InvalidTransition, Detail: $"An order in status {status} cannot {trigger}.");

@@ -21,6 +21,10 @@ public sealed partial class OrderPaymentGrain
         {
             await ReconcileAsync();
         }
+        else if (reminderName == RefundWatchReminder)
+        {
+            await CheckRefundsAsync();
+        }
     }
 
     public async Task<PaidTransaction?> CloseBeforeCancelAsync()
