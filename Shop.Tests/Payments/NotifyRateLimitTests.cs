@@ -31,7 +31,8 @@ public sealed class NotifyRateLimitTests(TinyWriteBudgetPaymentsCluster payments
         // Ten deliveries at once from the one "WeChat Pay" address (anonymous, like every notification): far over its budget.
         await payments.Controls.ArmAsync(order.OrderNo, "duplicate", new { count = 9, concurrent = true });
         await payments.Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
-        var deliveries = await payments.Controls.WaitUntilSettledAsync(order.OrderNo, notifications: 10);
+        var deliveries = await Poll.UntilAsync(() => payments.Controls.NotificationsAsync(order.OrderNo),
+            v => v.Notifications.Count >= 10 && v.Notifications.All(n => n.Attempts.Count > 0), what: "ten first attempts");
 
         Assert.Equal(10, deliveries.Notifications.Count);
         Assert.All(deliveries.Notifications, n => Assert.Equal(204, n.Attempts[0].Status));

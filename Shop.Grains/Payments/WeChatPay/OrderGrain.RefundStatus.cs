@@ -38,6 +38,7 @@ public sealed partial class OrderGrain
             return;
         }
 
+        var before = Order.Progress.Status;
         var (id, at) = Stamp();
         var updated = refund with { Status = update.Status, UpdatedAt = at, RefundId = update.RefundId ?? refund.RefundId };
         var order = Order with { Refunds = Order.Refunds.Replace(refund, updated), UpdatedAt = at };
@@ -67,6 +68,13 @@ public sealed partial class OrderGrain
         }
 
         await CommitAsync(order);
+        if (before != OrderStatus.Shipped && Order.Progress.Status == OrderStatus.Shipped && Order.Shipment is { } shipment)
+        {
+            // The auto-complete reminder stops itself while the order is not Shipped (e.g. Refunding): wind it up again.
+            var dueAt = shipment.ShippedAt + _options.AutoCompleteAfterShipping;
+            await EnsureReminderAsync(AutoCompleteReminder, dueAt);
+            ScheduleDueWork(dueAt - clock.GetUtcNow());
+        }
     }
 
     /// <summary>

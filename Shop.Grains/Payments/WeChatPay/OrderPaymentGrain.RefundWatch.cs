@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Grains.Interfaces.Payments;
 using Shop.WeChatPay.Api;
@@ -23,7 +26,10 @@ public sealed partial class OrderPaymentGrain
 
     public async Task WatchRefundsAsync()
     {
-        await this.RegisterOrUpdateReminder(RefundWatchReminder, _options.RefundQueryAfter, _options.RefundQueryEvery);
+        // Orleans refuses periods under its minimum (1 min by default): a shorter setting means "as often as allowed".
+        var minimum = ServiceProvider.GetService<IOptions<ReminderOptions>>()?.Value.MinimumReminderPeriod ?? TimeSpan.FromMinutes(1);
+        var period = _options.RefundQueryEvery < minimum ? minimum : _options.RefundQueryEvery;
+        await this.RegisterOrUpdateReminder(RefundWatchReminder, _options.RefundQueryAfter, period);
         ArmRefundTimer(_options.RefundQueryAfter);
     }
 
