@@ -1,19 +1,23 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.WeChatPay.Simulator.Protocol;
 
 namespace Shop.WeChatPay.Simulator.Controls;
 
 /// <summary>
 /// "WeChat Pay has a bad moment": the next <see cref="Count"/> signed /v3 requests whose path starts with
-/// <see cref="PathPrefix"/> (and whose method is <see cref="Method"/>, when given) are answered with a signed 500
-/// SYSTEM_ERROR. With <see cref="AfterProcessing"/> the request takes effect first and only the answer is lost (the
-/// caller cannot tell whether e.g. its refund exists), otherwise it never takes effect.
+/// <see cref="PathPrefix"/> (and whose method is <see cref="Method"/>, when given) are answered with a signed error,
+/// 500 SYSTEM_ERROR unless <see cref="Status"/>/<see cref="Code"/> say otherwise (e.g. 403 NOT_ENOUGH: the merchant's
+/// balance cannot cover a refund). With <see cref="AfterProcessing"/> the request takes effect first and only the
+/// answer is lost (the caller cannot tell whether e.g. its refund exists), otherwise it never takes effect.
 /// </summary>
 public sealed record FaultCommand(
     [property: JsonPropertyName("path_prefix")] string? PathPrefix,
     string? Method = null,
     int Count = 1,
-    bool AfterProcessing = false);
+    bool AfterProcessing = false,
+    int Status = 500,
+    string? Code = null);
 
 /// <summary>The armed faults; requests take them one at a time, oldest first.</summary>
 internal sealed class SimulatorFaults
@@ -25,7 +29,10 @@ internal sealed class SimulatorFaults
     {
         lock (_gate)
         {
-            _faults.Add(new ArmedFault(command.PathPrefix!, command.Method?.ToUpperInvariant(), command.Count, command.AfterProcessing));
+            var error = command.Status == 500 && command.Code is null
+                ? WeChatPayError.SystemError()
+                : new WeChatPayError(command.Status, command.Code ?? "SYSTEM_ERROR", "simulated failure");
+            _faults.Add(new ArmedFault(command.PathPrefix!, command.Method?.ToUpperInvariant(), command.Count, command.AfterProcessing, error));
         }
     }
 
@@ -53,8 +60,10 @@ internal sealed class SimulatorFaults
     }
 }
 
-internal sealed class ArmedFault(string pathPrefix, string? method, int count, bool afterProcessing)
+internal sealed class ArmedFault(string pathPrefix, string? method, int count, bool afterProcessing, WeChatPayError error)
 {
+    public WeChatPayError Error { get; } = error;
+
     public string PathPrefix { get; } = pathPrefix;
 
     public string? Method { get; } = method;
@@ -87,6 +96,11 @@ internal static class FaultControls
         if (command.Count is < 1 or > 1000)
         {
             return ControlProblems.Invalid("count must be 1-1000");
+        }
+
+        if (command.Status is < 400 or > 599 || command.Code is { Length: 0 })
+        {
+            return ControlProblems.Invalid("status must be 400-599 and code, when given, not empty");
         }
 
         faults.Arm(command);

@@ -72,7 +72,7 @@ internal sealed class WeChatPayMiddleware(
         var fault = faults.Take(request.Method, request.Path);
         if (fault is { AfterProcessing: false })
         {
-            await WeChatPayResults.Error(WeChatPayError.SystemError()).ExecuteAsync(context);
+            await WeChatPayResults.Error(fault.Error).ExecuteAsync(context);
             return;
         }
 
@@ -80,10 +80,10 @@ internal sealed class WeChatPayMiddleware(
         await next(context);
         if (fault is not null)
         {
-            // It happened, but the caller only learns "system error" (the body is still buffered, nothing sent yet).
+            // It happened, but the caller only learns of an error (the body is still buffered, nothing sent yet).
             context.Response.Body.SetLength(0);
             context.Response.Headers.Clear();
-            await WeChatPayResults.Error(WeChatPayError.SystemError()).ExecuteAsync(context);
+            await WeChatPayResults.Error(fault.Error).ExecuteAsync(context);
         }
     }
 
