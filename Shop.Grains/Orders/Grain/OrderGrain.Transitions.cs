@@ -13,6 +13,17 @@ public sealed partial class OrderGrain
             return OrderOutcome.NotFound;
         }
 
+        if (Move(OrderTrigger.CustomerCancel, caller.Actor, "cancelled by the customer") is null)
+        {
+            return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);
+        }
+
+        if (await CloseBeforeCustomerCancelAsync() is { } refused)
+        {
+            return refused;
+        }
+
+        // Stamped after the close, which may have taken a while (or found the order paid after all).
         if (Move(OrderTrigger.CustomerCancel, caller.Actor, "cancelled by the customer") is not { } next)
         {
             return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);

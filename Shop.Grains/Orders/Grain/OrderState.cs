@@ -65,6 +65,9 @@ public sealed record OrderState
 
     public Shipment? Shipment { get; init; }
 
+    /// <summary>Merchant refunds, oldest first (their idempotency keys included).</summary>
+    public ImmutableList<OrderRefund> Refunds { get; init; } = [];
+
     /// <summary>Products whose stock was gone when a late payment arrived: the operator must resolve them.</summary>
     public ImmutableList<string> StockShortfall { get; init; } = [];
 
