@@ -72,41 +72,100 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
     public async Task<SiloHandle> StartSiloAsync()
     {
-        var siloPort = PostgresServer.FreePort();
-        var gatewayPort = PostgresServer.FreePort();
-        var httpPort = PostgresServer.FreePort();
-        var builder = CreateBuilder(TestingEnvironment, new()
+        for (var attempt = 1; ; attempt++)
         {
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
-            ["Orleans:SiloPort"] = siloPort.ToString(),
-            ["Orleans:GatewayPort"] = gatewayPort.ToString(),
-        });
-        builder.AddShopSilo();
-        ConfigureSiloServices?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.MapShopSilo();
-        await app.StartAsync();
-        var handle = new SiloHandle(app, new Uri($"http://127.0.0.1:{httpPort}"), gatewayPort);
-        _silos.Add(handle);
-        return handle;
+            var siloPort = PostgresServer.FreePort();
+            var gatewayPort = PostgresServer.FreePort();
+            var httpPort = PostgresServer.FreePort();
+            var builder = CreateBuilder(TestingEnvironment, new()
+            {
+                ["Urls"] = $"http://127.0.0.1:{httpPort}",
+                ["Orleans:SiloPort"] = siloPort.ToString(),
+                ["Orleans:GatewayPort"] = gatewayPort.ToString(),
+            });
+            builder.AddShopSilo();
+            ConfigureSiloServices?.Invoke(builder.Services);
+            var app = builder.Build();
+            app.MapShopSilo();
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception ex) when (attempt < 3 && IsPortTaken(ex))
+            {
+                await StopQuietlyAsync(app);
+                continue;
+            }
+
+            var handle = new SiloHandle(app, new Uri($"http://127.0.0.1:{httpPort}"), gatewayPort);
+            _silos.Add(handle);
+            return handle;
+        }
+    }
+
+    /// <summary>Hosted services (the silo) may have started before Kestrel failed to bind: stop them, then dispose.</summary>
+    private static async Task StopQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception)
+        {
+            // Already failing to start; what matters is that nothing keeps running.
+        }
+
+        await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A free port is only free until someone else binds it: other clusters of the same (parallel) test run pick ports
+    /// too. Losing that race is retried with new ports.
+    /// </summary>
+    private static bool IsPortTaken(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task StartApiAsync()
     {
-        var httpPort = PostgresServer.FreePort();
-        var gateway = _silos.FirstOrDefault(s => s.IsRunning)?.GatewayPort ?? 30000;
-        var builder = CreateBuilder(ApiEnvironment, new()
+        for (var attempt = 1; ; attempt++)
         {
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
-            ["Orleans:GatewayPort"] = gateway.ToString(),
-        });
-        builder.AddShopApi();
-        ConfigureApiServices?.Invoke(builder.Services);
-        _api = builder.Build();
-        _api.MapShopApi();
-        ConfigureApi?.Invoke(_api);
-        await _api.StartAsync();
-        ApiAddress = new Uri($"http://127.0.0.1:{httpPort}");
+            var httpPort = PostgresServer.FreePort();
+            var gateway = _silos.FirstOrDefault(s => s.IsRunning)?.GatewayPort ?? 30000;
+            var builder = CreateBuilder(ApiEnvironment, new()
+            {
+                ["Urls"] = $"http://127.0.0.1:{httpPort}",
+                ["Orleans:GatewayPort"] = gateway.ToString(),
+            });
+            builder.AddShopApi();
+            ConfigureApiServices?.Invoke(builder.Services);
+            var api = builder.Build();
+            api.MapShopApi();
+            ConfigureApi?.Invoke(api);
+            try
+            {
+                await api.StartAsync();
+            }
+            catch (Exception ex) when (attempt < 3 && IsPortTaken(ex))
+            {
+                await StopQuietlyAsync(api);
+                continue;
+            }
+
+            _api = api;
+            ApiAddress = new Uri($"http://127.0.0.1:{httpPort}");
+            return;
+        }
     }
 
     /// <summary>An HttpClient for the API, optionally carrying a bearer token.</summary>
