@@ -20,18 +20,24 @@ public static class ShopHost
         }
         catch (Exception ex) when (FindConfigurationError(ex) is { } error)
         {
-            await Console.Error.WriteLineAsync($"Startup failed: {error.Message}");
+            await Console.Error.WriteLineAsync($"Startup failed: {error}");
             return 2;
         }
     }
 
-    private static ShopConfigurationException? FindConfigurationError(Exception? ex)
+    /// <summary>Our own configuration errors, and settings that failed options validation at startup (ValidateOnStart).</summary>
+    private static string? FindConfigurationError(Exception? ex)
     {
         for (; ex is not null; ex = ex.InnerException)
         {
             if (ex is ShopConfigurationException config)
             {
-                return config;
+                return config.Message;
+            }
+
+            if (ex is Microsoft.Extensions.Options.OptionsValidationException invalid)
+            {
+                return string.Join(" ", invalid.Failures);
             }
 
             if (ex is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
