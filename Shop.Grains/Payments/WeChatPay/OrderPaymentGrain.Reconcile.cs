@@ -14,6 +14,7 @@ public sealed partial class OrderPaymentGrain
     private const string ReconcileReminder = "wechatpay-reconcile";
 
     private IGrainTimer? _reconcileTimer;
+    private IGrainReminder? _reconcileReminder;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -87,7 +88,7 @@ public sealed partial class OrderPaymentGrain
 
         var due = dueAt - clock.GetUtcNow();
         due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due;
-        await this.RegisterOrUpdateReminder(ReconcileReminder, due, TimeSpan.FromMinutes(1));
+        _reconcileReminder = await this.RegisterOrUpdateReminder(ReconcileReminder, due, TimeSpan.FromMinutes(1));
         _reconcileTimer?.Dispose();
         _reconcileTimer = this.RegisterGrainTimer(_ => ReconcileAsync(), due, Timeout.InfiniteTimeSpan);
     }
@@ -96,10 +97,19 @@ public sealed partial class OrderPaymentGrain
     {
         _reconcileTimer?.Dispose();
         _reconcileTimer = null;
-        if (await this.GetReminder(ReconcileReminder) is { } reminder)
+
+        // Without a prepay no reminder was ever registered: a payment notification then costs no reminder-table read.
+        if (state.State.PrepaidAt is null)
+        {
+            return;
+        }
+
+        if ((_reconcileReminder ?? await this.GetReminder(ReconcileReminder)) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
+
+        _reconcileReminder = null;
     }
 
     private DateTimeOffset? NextReconcileAt() =>
