@@ -22,9 +22,10 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// <summary>
     /// Admin restock (positive) or correction (negative), audited. Never makes available stock negative. With an
     /// <paramref name="idempotencyKey"/> (the rules of <see cref="Orders.IdempotencyKeys.IsValidKey"/>), an applied
-    /// adjustment is remembered under the operator and key (for 24 hours, the newest 10,000 at most): a repeat with the same delta and
-    /// reason answers <see cref="AdjustStatus.AlreadyAdjusted"/> with the original levels and applies nothing, one
-    /// with another delta or reason answers <see cref="AdjustStatus.KeyReused"/>.
+    /// adjustment is remembered under the operator and key (24 hours, the newest 10,000 at most): a repeat with
+    /// the same delta and reason answers <see cref="AdjustStatus.AlreadyAdjusted"/> with the original levels and
+    /// applies nothing; one with another delta or reason answers <see cref="AdjustStatus.KeyReused"/>. A refused
+    /// correction claims no key (nothing was applied), so its retry is decided afresh.
     /// </summary>
     [Alias("Adjust")]
     Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator, string? idempotencyKey = null);
@@ -43,7 +44,8 @@ public interface IInventoryGrain : IGrainWithStringKey
 
     /// <summary>
     /// The levels and EVERY live reservation in one message, consistent with each other. Costs in proportion to the
-    /// live reservations (100,000 in a flash sale): for tests and small SKUs; routes page with <see cref="GetReservationsAsync"/>.
+    /// live reservations (100,000 in a flash sale): for tests and small SKUs; routes page with
+    /// <see cref="GetReservationsAsync"/>.
     /// </summary>
     [Alias("Get")]
     Task<StockSnapshot> GetAsync();

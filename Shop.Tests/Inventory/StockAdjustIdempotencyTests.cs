@@ -25,6 +25,7 @@ public sealed class StockAdjustIdempotencyTests(InventoryCluster inventory) : IC
         Assert.Equal(first, retry);
         Assert.Equal((100L, 97L, 3L), await LevelsAsync(api, id));
         Assert.Equal([(100L, "restock", "admin-7")], await AuditAsync(id));
+        Assert.Equal([key], await StockRequests.AuditKeysAsync(inventory.ConnectionString, id));
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public sealed class StockPagingTests(InventoryCluster inventory) : IClassFixture
 
         // Mixed case: ordinal order ("A" < "B" < "a") is not the culture's ("a" < "A" < "b").
         var reserved = Enumerable.Range(0, Count)
-            .Select(i => (OrderId: (i % 3) switch { 0 => $"A-{i}", 1 => $"a-{i}", _ => $"B{i}" }, Quantity: 1 + i % 5, ExpiresAt: InAnHour.AddSeconds(i)))
+            .Select(i => (OrderId: (i % 3) switch { 0 => $"A-{i}", 1 => $"a-{i}", _ => $"B{i}" }, Quantity: 1 + i % 5,
+                ExpiresAt: InAnHour.AddSeconds(i)))
             .ToList();
         await Task.WhenAll(reserved.Select(r => sku.ReserveAsync(r.OrderId, r.Quantity, r.ExpiresAt)));
         var expected = reserved.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToList();
@@ -31,7 +32,8 @@ public sealed class StockPagingTests(InventoryCluster inventory) : IClassFixture
             var (seen, walked) = await WalkAsync(api, id, limit);
 
             Assert.Equal(pages, walked.Count);
-            Assert.All(walked, page => Assert.Equal((10_000L, 10_000L - reserved.Sum(r => r.Quantity), Count), (page.Total, page.Available, page.ReservationCount)));
+            var levels = (10_000L, 10_000L - reserved.Sum(r => r.Quantity), Count);
+            Assert.All(walked, page => Assert.Equal(levels, (page.Total, page.Available, page.ReservationCount)));
             Assert.All(walked.SkipLast(1), page => Assert.Equal(limit ?? StockResponse.DefaultLimit, page.Reservations.Count));
             Assert.Null(walked[^1].Next);
             Assert.Equal(expected.Select(r => r.OrderId), seen.Select(r => r.OrderId));

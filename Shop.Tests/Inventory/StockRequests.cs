@@ -52,4 +52,21 @@ public static class StockRequests
 
         return rows;
     }
+
+    /// <summary>The Idempotency-Key of each audit row of one SKU, oldest first.</summary>
+    public static async Task<List<string?>> AuditKeysAsync(string connectionString, string sku)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT idempotency_key FROM inventory_adjustments WHERE sku = $1 ORDER BY id", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sku });
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new List<string?>();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        return keys;
+    }
 }
