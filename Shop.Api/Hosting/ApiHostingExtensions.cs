@@ -115,6 +115,7 @@ public static class ApiHostingExtensions
         api.MapWeChatPayNotify();
         api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
+        api.MapRefundEndpoints();
         api.MapCatalog();
         return app;
     }

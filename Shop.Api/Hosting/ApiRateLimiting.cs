@@ -8,7 +8,7 @@ namespace Shop.Api.Hosting;
 /// <summary>
 /// One limiter for every route (so no feature can forget it): reads (GET/HEAD/OPTIONS) and writes have separate
 /// budgets, each per caller: the token's <c>sub</c>, or the client IP when anonymous. Routes marked
-/// <c>DisableRateLimiting</c> (health) are exempt.
+/// <c>DisableRateLimiting</c> (health, the WeChat Pay notify_url) are exempt.
 /// </summary>
 public static class ApiRateLimiting
 {

@@ -30,7 +30,7 @@ public static class CreateOrderEndpoint
         var userId = user.Subject();
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
         var idempotency = cluster.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(userId, key));
-        var decision = await idempotency.BeginAsync(hash);
+        var (decision, outcome) = await idempotency.CreateOrderAsync(hash, request.ToCommand(userId));
         switch (decision.Outcome)
         {
             case IdempotencyOutcome.KeyReused:
@@ -40,7 +40,7 @@ public static class CreateOrderEndpoint
                 return Raw(decision.Response!);
         }
 
-        var outcome = await cluster.GetGrain<IOrderGrain>(decision.OrderNo!).CreateAsync(request.ToCommand(userId));
+        outcome = outcome ?? throw new InvalidOperationException("The idempotency grain proceeded without creating the order.");
         var response = outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order }
             ? new IdempotentResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(order.ToResponse(), options))
             : new IdempotentResponse(StatusCodes.Status409Conflict, ProblemBody(OrderMapping.Problem(outcome).ProblemDetails, http, options));

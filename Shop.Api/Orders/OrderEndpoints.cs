@@ -23,8 +23,10 @@ public static class OrderEndpoints
         group.MapGet("/", ListAsync).WithName("ListMyOrders").WithSummary("The caller's orders, newest first.");
         group.MapGet("/{orderNo}", GetAsync).WithName("GetOrder").WithSummary("One order (owner or admin).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{orderNo}/cancel", CancelAsync).WithName("CancelOrder").WithSummary("Cancels an unpaid order.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{orderNo}/cancel", CancelAsync).WithName("CancelOrder")
+            .WithSummary("Cancels an unpaid order (closing its WeChat Pay transaction first; 503 when that cannot be confirmed).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{orderNo}/confirm-receipt", ConfirmReceiptAsync).WithName("ConfirmReceipt").WithSummary("Confirms a shipped order arrived.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
@@ -33,8 +35,8 @@ public static class OrderEndpoints
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetAsync(string orderNo, ClaimsPrincipal user, IClusterClient cluster) =>
         OrderNumber.IsValid(orderNo) ? (await cluster.GetGrain<IOrderGrain>(orderNo).GetAsync(user.Caller())).ToResult() : OrderMapping.OrderNotFound();
 
-    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelAsync(string orderNo, ClaimsPrincipal user, IClusterClient cluster) =>
-        OrderNumber.IsValid(orderNo) ? (await cluster.GetGrain<IOrderGrain>(orderNo).CancelAsync(user.Caller())).ToResult() : OrderMapping.OrderNotFound();
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelAsync(string orderNo, ClaimsPrincipal user, HttpContext http, IClusterClient cluster) =>
+        OrderNumber.IsValid(orderNo) ? (await cluster.GetGrain<IOrderGrain>(orderNo).CancelAsync(user.Caller())).ToResult(http) : OrderMapping.OrderNotFound();
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ConfirmReceiptAsync(string orderNo, ClaimsPrincipal user, IClusterClient cluster) =>
         OrderNumber.IsValid(orderNo) ? (await cluster.GetGrain<IOrderGrain>(orderNo).ConfirmReceiptAsync(user.Caller())).ToResult() : OrderMapping.OrderNotFound();

@@ -26,7 +26,9 @@ public static class OrderMapping
         order.UpdatedAt,
         order.Payments.FirstOrDefault(p => !p.NeedsRefund)?.PaidAt,
         order.Shipment is { } s ? new ShipmentResponse(s.Carrier, s.TrackingNo, s.ShippedAt) : null,
-        [.. order.History.Select(h => new OrderHistoryResponse(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))]);
+        [.. order.History.Select(h => new OrderHistoryResponse(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))],
+        order.RefundedFen,
+        [.. order.Refunds.Select(r => new OrderRefundResponse(r.OutRefundNo, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.UpdatedAt))]);
 
     public static OrderListResponse ToResponse(this OrderListPage page, OrderListQuery query) => new(
         [.. page.Items.Select(i => new OrderSummaryResponse(i.OrderNo, i.Status.ToString(), i.TotalFen, i.CreatedAt, i.UpdatedAt))],
@@ -43,9 +45,15 @@ public static class OrderMapping
             OrderOutcomeStatus.NotFound => (ShopErrorCodes.OrderNotFound, "No such order."),
             OrderOutcomeStatus.ProductUnavailable => (ShopErrorCodes.ProductUnavailable, outcome.Detail ?? "A product is not available."),
             OrderOutcomeStatus.OutOfStock => (ShopErrorCodes.OutOfStock, outcome.Detail ?? "A product is out of stock."),
+            OrderOutcomeStatus.Unavailable => (ShopErrorCodes.ServiceUnavailable, outcome.Detail ?? "Temporarily unavailable; nothing changed. Retry shortly."),
             _ => (ShopErrorCodes.InvalidStateTransition, outcome.Detail ?? "The order cannot do that in its current status."),
         };
-        var status = outcome.Status == OrderOutcomeStatus.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+        var status = outcome.Status switch
+        {
+            OrderOutcomeStatus.NotFound => StatusCodes.Status404NotFound,
+            OrderOutcomeStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status409Conflict,
+        };
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (outcome.Products is { Count: > 0 } products)
         {
@@ -57,6 +65,17 @@ public static class OrderMapping
 
     public static Results<Ok<OrderResponse>, ProblemHttpResult> ToResult(this OrderOutcome outcome) =>
         outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order } ? TypedResults.Ok(order.ToResponse()) : Problem(outcome);
+
+    /// <summary>As <see cref="ToResult(OrderOutcome)"/>, plus Retry-After when the outcome says when to try again.</summary>
+    public static Results<Ok<OrderResponse>, ProblemHttpResult> ToResult(this OrderOutcome outcome, HttpContext http)
+    {
+        if (outcome.RetryAfter is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return outcome.ToResult();
+    }
 
     public static bool TryParseStatus(string? raw, out OrderStatus? status)
     {

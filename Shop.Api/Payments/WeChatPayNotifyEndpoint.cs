@@ -14,7 +14,9 @@ public static class WeChatPayNotifyEndpoint
 
     public static RouteGroupBuilder MapWeChatPayNotify(this RouteGroupBuilder api)
     {
-        api.MapPost("/payments/wechat/notify", HandleAsync).AllowAnonymous().WithTags("Payments").WithName("WeChatPayNotify")
+        // Not rate limited: every caller is WeChat Pay (one IP budget for all of them), a 429 is just a failed delivery
+        // that it retries later, and during a flash sale that would delay payments. Unsigned requests die at the signature check.
+        api.MapPost("/payments/wechat/notify", HandleAsync).AllowAnonymous().DisableRateLimiting().WithTags("Payments").WithName("WeChatPayNotify")
             .WithSummary("WeChat Pay's notify_url: signed, encrypted payment and refund results (204 when processed, FAIL otherwise).");
         return api;
     }

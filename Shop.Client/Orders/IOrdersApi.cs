@@ -26,6 +26,11 @@ public interface IOrdersApi
     [Post("/api/admin/orders/{orderNo}/ship")]
     Task<IApiResponse<OrderResponse>> ShipOrderAsync(string orderNo, [Body] ShipOrderRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Refunds part or all of a paid order (admin); a repeat with the same <paramref name="idempotencyKey"/> returns the same refund.</summary>
+    [Post("/api/admin/orders/{orderNo}/refunds")]
+    Task<IApiResponse<RefundResponse>> RefundOrderAsync(string orderNo, [Body] CreateRefundRequest request,
+        [Header("Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken = default);
+
     [Get("/api/admin/orders")]
     Task<IApiResponse<OrderListResponse>> ListAllOrdersAsync([Query] string? status = null, [Query] int? page = null,
         [Query] int? size = null, CancellationToken cancellationToken = default);

@@ -30,7 +30,10 @@ public sealed record OrderHistoryResponse(DateTimeOffset At, string Actor, strin
 
 public sealed record ShipmentResponse(string Carrier, string TrackingNo, DateTimeOffset ShippedAt);
 
-/// <summary>An order as its owner or an admin sees it; <see cref="Status"/> is one of <see cref="OrderStatuses"/>.</summary>
+/// <summary>
+/// An order as its owner or an admin sees it; <see cref="Status"/> is one of <see cref="OrderStatuses"/>.
+/// <see cref="RefundedFen"/> is what WeChat Pay has refunded (successful refunds only).
+/// </summary>
 public sealed record OrderResponse(
     string OrderNo,
     string Status,
@@ -43,7 +46,9 @@ public sealed record OrderResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PaidAt,
     ShipmentResponse? Shipment,
-    IReadOnlyList<OrderHistoryResponse> History);
+    IReadOnlyList<OrderHistoryResponse> History,
+    long RefundedFen,
+    IReadOnlyList<OrderRefundResponse> Refunds);
 
 public sealed record OrderSummaryResponse(string OrderNo, string Status, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 

@@ -15,6 +15,13 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     [Alias("Begin")]
     Task<IdempotencyDecision> BeginAsync(string requestHash);
 
+    /// <summary>
+    /// <see cref="BeginAsync"/>, then, when the decision is to proceed, creates the order under the decided number (the
+    /// order grain turns a repeated create of one number into a no-op). The caller formats the answer and completes.
+    /// </summary>
+    [Alias("CreateOrder")]
+    Task<IdempotentCreate> CreateOrderAsync(string requestHash, CreateOrderCommand command);
+
     /// <summary>Stores the response of the request begun with <paramref name="requestHash"/>; the first stored response wins and is returned.</summary>
     /// <exception cref="InvalidOperationException">No request with this hash was begun under the key (or it expired).</exception>
     [Alias("Complete")]
@@ -40,6 +47,12 @@ public sealed record IdempotencyDecision(
     [property: Id(1)] string? OrderNo,
     [property: Id(2)] IdempotentResponse? Response);
 
+/// <summary>The decision, and the order's outcome when it was to proceed.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentCreate")]
+public sealed record IdempotentCreate(
+    [property: Id(0)] IdempotencyDecision Decision,
+    [property: Id(1)] OrderOutcome? Order);
+
 /// <summary>What the API answered: replayed byte for byte.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentResponse")]
 public sealed record IdempotentResponse(
@@ -49,7 +62,6 @@ public sealed record IdempotentResponse(
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-    public const string ReusedErrorCode = "IDEMPOTENCY_KEY_REUSED";
     public const int MaxKeyLength = 64;
     public const int MaxHashLength = 128;
     public const int MaxBodyLength = 64 * 1024;

@@ -31,6 +31,25 @@ public interface IOrderGrain : IGrainWithStringKey
     /// </summary>
     [Alias("MarkPaid")]
     Task<OrderOutcome> MarkPaidAsync(PaymentReceipt payment);
+
+    /// <summary>Does whatever time made due (close when unpaid past the timeout, auto-complete, release again); idempotent.</summary>
+    [Alias("Wake")]
+    Task WakeAsync();
+
+    /// <summary>
+    /// An admin refunds all or part of the payment. The first request with a key assigns the out_refund_no; a repeat
+    /// with the same key and body returns that refund (re-sending it to WeChat Pay only if it never got there).
+    /// </summary>
+    [Alias("RequestRefund")]
+    Task<RefundOutcome> RequestRefundAsync(OrderCaller caller, RefundCommand command);
+
+    /// <summary>Refunds WeChat Pay has not finished (for the payments feature, which queries them).</summary>
+    [Alias("GetRefundsInFlight")]
+    Task<IReadOnlyList<Payments.RefundSubmission>> GetRefundsInFlightAsync();
+
+    /// <summary>WeChat Pay's word on one refund (notification or query); idempotent.</summary>
+    [Alias("ApplyRefundStatus")]
+    Task<RefundUpdateResult> ApplyRefundStatusAsync(RefundStatusUpdate update);
 }
 
 /// <summary>Who is asking: the subject of the token, and whether it is an admin (admins see every order).</summary>
@@ -65,6 +84,9 @@ public enum OrderOutcomeStatus
     ProductUnavailable,
     OutOfStock,
     InvalidTransition,
+
+    /// <summary>A dependency (WeChat Pay) could not confirm the change is safe; nothing changed, retry later.</summary>
+    Unavailable,
 }
 
 /// <summary>A product the order could not have: unavailable (not found or off shelf), or short by what is available.</summary>
@@ -79,7 +101,8 @@ public sealed record OrderOutcome(
     [property: Id(0)] OrderOutcomeStatus Status,
     [property: Id(1)] OrderView? Order = null,
     [property: Id(2)] IReadOnlyList<OrderProductProblem>? Products = null,
-    [property: Id(3)] string? Detail = null)
+    [property: Id(3)] string? Detail = null,
+    [property: Id(4)] TimeSpan? RetryAfter = null)
 {
     public static OrderOutcome NotFound { get; } = new(OrderOutcomeStatus.NotFound);
 

@@ -2,7 +2,10 @@ using System.Collections.Frozen;
 
 namespace Shop.Grains.Interfaces.Orders;
 
-/// <summary>One allowed move. <see cref="To"/> null: back to the status the order had before the refund was requested.</summary>
+/// <summary>
+/// One allowed move. <see cref="To"/> null: back to the status the order had before the refund was requested (a partial
+/// refund went through, or WeChat Pay ended the refund ABNORMAL/CLOSED or refused it).
+/// </summary>
 public sealed record OrderTransition(OrderStatus From, OrderTrigger Trigger, OrderStatus? To);
 
 /// <summary>The order lifecycle as one table; every status change of an order goes through <see cref="TryTransition(OrderStatus, OrderTrigger, OrderStatus?, out OrderStatus)"/>.</summary>
@@ -21,6 +24,7 @@ public static class OrderStateMachine
         new(OrderStatus.Completed, OrderTrigger.RequestRefund, OrderStatus.Refunding),
         new(OrderStatus.Refunding, OrderTrigger.RefundInFull, OrderStatus.Refunded),
         new(OrderStatus.Refunding, OrderTrigger.RefundPartially, null),
+        new(OrderStatus.Refunding, OrderTrigger.RefundFailed, null),
     ];
 
     private static readonly FrozenDictionary<(OrderStatus, OrderTrigger), OrderTransition> ByMove =
@@ -33,7 +37,7 @@ public static class OrderStateMachine
     public static bool TryTransition(OrderStatus current, OrderTrigger trigger, out OrderStatus next) =>
         TryTransition(current, trigger, statusBeforeRefund: null, out next);
 
-    /// <param name="statusBeforeRefund">Where a partial refund returns to; without it a partial refund is not allowed.</param>
+    /// <param name="statusBeforeRefund">Where a partial or failed refund returns to; without it neither is allowed.</param>
     public static bool TryTransition(OrderStatus current, OrderTrigger trigger, OrderStatus? statusBeforeRefund, out OrderStatus next)
     {
         next = current;

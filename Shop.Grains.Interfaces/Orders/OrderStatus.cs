@@ -25,6 +25,7 @@ public enum OrderTrigger
     RequestRefund,
     RefundInFull,
     RefundPartially,
+    RefundFailed,
 }
 
 /// <summary>One status change: when, who (e.g. "customer:u_1", "admin:a_1", "system", "wechatpay"), why.</summary>

@@ -39,7 +39,12 @@ public sealed record OrderView(
     [property: Id(10)] IReadOnlyList<OrderHistoryEntry> History,
     [property: Id(11)] IReadOnlyList<PaymentRecord> Payments,
     [property: Id(12)] Shipment? Shipment,
-    [property: Id(13)] IReadOnlyList<string> StockShortfall);
+    [property: Id(13)] IReadOnlyList<string> StockShortfall,
+    [property: Id(14)] IReadOnlyList<OrderRefund> Refunds)
+{
+    /// <summary>What WeChat Pay has refunded (successful refunds only).</summary>
+    public long RefundedFen => Refunds.Where(r => r.Status == RefundStates.Success).Sum(r => r.AmountFen);
+}
 
 /// <summary>A row of an order list (no personal data).</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderSummary")]

@@ -33,6 +33,21 @@ public interface IOrderPaymentGrain : IGrainWithStringKey
     [Alias("ApplyRefundStatus")]
     Task<bool> ApplyRefundStatusAsync(string outRefundNo, string status);
 
+    /// <summary>
+    /// Sends one of the order's refunds to WeChat Pay (create refund, with exactly the recorded out_refund_no and
+    /// amounts, so a re-send is the same refund). Touches no state of this grain.
+    /// </summary>
+    /// <remarks>Interleaves: the order calls it while this grain may be waiting on the order (see CloseBeforeCancel).</remarks>
+    [Alias("SendRefund"), Orleans.Concurrency.AlwaysInterleave]
+    Task<RefundSendResult> SendRefundAsync(RefundSubmission refund);
+
+    /// <summary>
+    /// Starts (or restarts) watching the order's unfinished refunds: each is queried by out_refund_no once it has been
+    /// PROCESSING for a while, and re-sent if WeChat Pay never got it; the watch ends when none is left.
+    /// </summary>
+    [Alias("WatchRefunds"), Orleans.Concurrency.AlwaysInterleave]
+    Task WatchRefundsAsync();
+
     /// <summary>What happened to the order's WeChat Pay transaction (for operators and tests).</summary>
     [Alias("Get")]
     Task<OrderPaymentSummary> GetAsync();
@@ -89,3 +104,35 @@ public sealed record OrderPaymentSummary(
     [property: Id(1)] bool Closed,
     [property: Id(2)] int ReconcileRuns,
     [property: Id(3)] IReadOnlyList<AutomaticRefund> AutomaticRefunds);
+
+/// <summary>A refund as WeChat Pay's create-refund call needs it (the same values on every send), and when it was requested.</summary>
+/// <param name="TotalFen">What the order's payment was (amount.total).</param>
+[GenerateSerializer, Immutable, Alias("Shop.Payments.RefundSubmission")]
+public sealed record RefundSubmission(
+    [property: Id(0)] string OutRefundNo,
+    [property: Id(1)] string TransactionId,
+    [property: Id(2)] long AmountFen,
+    [property: Id(3)] long TotalFen,
+    [property: Id(4)] string Reason,
+    [property: Id(5)] DateTimeOffset RequestedAt);
+
+[GenerateSerializer, Alias("Shop.Payments.RefundSendStatus")]
+public enum RefundSendStatus
+{
+    /// <summary>WeChat Pay has the refund (new, or the same out_refund_no again); <see cref="RefundSendResult.RefundStatus"/> says where it is.</summary>
+    Accepted,
+
+    /// <summary>No answer or a server-side error: unknown whether WeChat Pay has it; send the same again later.</summary>
+    Unavailable,
+
+    /// <summary>WeChat Pay refused it (4xx): no refund exists.</summary>
+    Rejected,
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Payments.RefundSendResult")]
+public sealed record RefundSendResult(
+    [property: Id(0)] RefundSendStatus Status,
+    [property: Id(1)] string? RefundStatus = null,
+    [property: Id(2)] string? RefundId = null,
+    [property: Id(3)] string? Detail = null,
+    [property: Id(4)] TimeSpan? RetryAfter = null);

@@ -60,13 +60,19 @@ public static class OrdersRegistration
         if (connectionString is null)
         {
             services.AddSingleton<IOrderStore, InMemoryOrderStore>();
+            services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         }
         else
         {
-            services.AddSingleton<IOrderStore>(_ => new PostgresOrderStore(Npgsql.NpgsqlDataSource.Create(connectionString)));
+            var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+            services.AddSingleton<IOrderStore>(new PostgresOrderStore(dataSource));
+            services.AddSingleton<IIdempotencyStore>(new PostgresIdempotencyStore(dataSource));
         }
 
-        services.AddKeyedSingleton<IGrainStorage>(OrderGrainStorage.Name, (sp, _) => new OrderGrainStorage(sp.GetRequiredService<IOrderStore>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderDueSweepStarter>();
+        services.AddSingleton(sp => new FreshOrderNumbers(TimeProvider.System));
+        services.AddKeyedSingleton<IGrainStorage>(OrderGrainStorage.Name, (sp, _) =>
+            new OrderGrainStorage(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<FreshOrderNumbers>()));
         return services;
     }
 }

@@ -53,27 +53,47 @@ public sealed class OrderStateMachineTests
         }
     }
 
+    // A partial refund, and a refund WeChat Pay ended ABNORMAL/CLOSED or refused, go back to where the order was.
     [Theory]
-    [InlineData(Paid)]
-    [InlineData(Shipped)]
-    [InlineData(Completed)]
-    public void A_partial_refund_returns_to_the_status_before_the_refund(OrderStatus before)
+    [InlineData(Paid, RefundPartially)]
+    [InlineData(Shipped, RefundPartially)]
+    [InlineData(Completed, RefundPartially)]
+    [InlineData(Paid, RefundFailed)]
+    [InlineData(Shipped, RefundFailed)]
+    [InlineData(Completed, RefundFailed)]
+    public void A_partial_or_failed_refund_returns_to_the_status_before_the_refund(OrderStatus before, OrderTrigger trigger)
     {
-        Assert.True(OrderStateMachine.TryTransition(Refunding, RefundPartially, before, out var next));
+        Assert.True(OrderStateMachine.TryTransition(Refunding, trigger, before, out var next));
         Assert.Equal(before, next);
     }
 
     [Theory]
-    [InlineData(PendingPayment)]
-    [InlineData(Cancelled)]
-    [InlineData(Refunding)]
-    [InlineData(Refunded)]
-    public void A_partial_refund_cannot_return_to_a_status_that_could_not_have_requested_it(OrderStatus before) =>
-        Assert.False(OrderStateMachine.TryTransition(Refunding, RefundPartially, before, out _));
+    [InlineData(PendingPayment, RefundPartially)]
+    [InlineData(Cancelled, RefundPartially)]
+    [InlineData(Refunding, RefundPartially)]
+    [InlineData(Refunded, RefundPartially)]
+    [InlineData(PendingPayment, RefundFailed)]
+    [InlineData(Cancelled, RefundFailed)]
+    [InlineData(Refunding, RefundFailed)]
+    [InlineData(Refunded, RefundFailed)]
+    public void A_partial_or_failed_refund_cannot_return_to_a_status_that_could_not_have_requested_it(OrderStatus before, OrderTrigger trigger) =>
+        Assert.False(OrderStateMachine.TryTransition(Refunding, trigger, before, out _));
 
-    [Fact]
-    public void A_partial_refund_without_a_known_previous_status_is_refused() =>
-        Assert.False(OrderStateMachine.TryTransition(Refunding, RefundPartially, out _));
+    [Theory]
+    [InlineData(RefundPartially)]
+    [InlineData(RefundFailed)]
+    public void A_partial_or_failed_refund_without_a_known_previous_status_is_refused(OrderTrigger trigger) =>
+        Assert.False(OrderStateMachine.TryTransition(Refunding, trigger, out _));
+
+    [Theory]
+    [InlineData(PendingPayment)]
+    [InlineData(Paid)]
+    [InlineData(Shipped)]
+    [InlineData(Completed)]
+    [InlineData(Cancelled)]
+    [InlineData(Refunded)]
+    public void A_failed_refund_is_only_possible_while_refunding(OrderStatus from) =>
+        Assert.False(OrderStateMachine.TryTransition(from, RefundFailed, Paid, out _));
 
     [Fact]
     public void Cancelled_and_refunded_are_final_and_nothing_else_is()
@@ -101,6 +121,21 @@ public sealed class OrderStateMachineTests
             progress.History.Select(h => (h.From, h.To)));
         var refund = progress.History[2];
         Assert.Equal((t0.AddHours(2), "customer:u1", RequestRefund, "one item broken"), (refund.At, refund.Actor, refund.Trigger, refund.Reason));
+    }
+
+    [Fact]
+    public void Progress_goes_back_after_a_failed_refund_and_can_request_another()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+        var progress = OrderProgress.New;
+
+        Assert.True(progress.TryApply(Pay, t0, "wechatpay", "transaction 4200001", out progress));
+        Assert.True(progress.TryApply(RequestRefund, t0.AddHours(1), "admin:a1", "R1: 100 fen", out progress));
+        Assert.True(progress.TryApply(RefundFailed, t0.AddHours(2), "wechatpay", "R1 ABNORMAL", out progress));
+
+        Assert.Equal((Paid, (OrderStatus?)null), (progress.Status, progress.StatusBeforeRefund));
+        Assert.True(progress.TryApply(RequestRefund, t0.AddHours(3), "admin:a1", "R2: 100 fen", out progress));
+        Assert.Equal((Refunding, (OrderStatus?)Paid), (progress.Status, progress.StatusBeforeRefund));
     }
 
     [Fact]

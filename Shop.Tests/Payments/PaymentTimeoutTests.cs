@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Shop.WeChatPay;
+using Shop.WeChatPay.Api;
 using Shop.Grains.Interfaces.Payments;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
@@ -62,11 +66,24 @@ public sealed class PaymentTimeoutTests(ShortTimeoutPaymentsCluster payments) : 
     {
         var token = await payments.LoginAsync("late-" + Guid.NewGuid().ToString("N"));
         var (order, _) = await Cluster.OrderAsync(token, quantity: 1);
-        var payment = await Cluster.PrepayAsync(token, order.OrderNo);
         OrderTestSupport.Ok(await Cluster.Orders(token).CancelOrderAsync(order.OrderNo));
 
+        // A cancel closes the order's transaction, so here WeChat Pay holds one the shop never recorded (as a prepay that
+        // raced the cancel would leave): opened with the silo's own signed client, then paid.
+        var silo = Cluster.Silos[0].App.Services;
+        var merchant = silo.GetRequiredService<IOptions<WeChatPayOptions>>().Value;
+        var prepay = await silo.GetRequiredService<IWeChatPayApi>().JsapiPrepayAsync(new JsapiPrepayRequest
+        {
+            AppId = merchant.AppId,
+            MchId = merchant.MchId,
+            Description = "late payment",
+            OutTradeNo = order.OrderNo,
+            NotifyUrl = merchant.NotifyUrl,
+            Amount = new PrepayAmount(order.TotalFen),
+            Payer = new PrepayPayer("oLatePayer000000000000000001"),
+        });
         await payments.Controls.ArmAsync(order.OrderNo, "duplicate", new { count = 3, concurrent = true });
-        var transaction = await payments.Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        var transaction = await payments.Controls.PayAsync(new PayCommand(PrepayId: prepay.PrepayId));
         var summary = await Poll.UntilAsync(() => Cluster.Grains.GetGrain<IOrderPaymentGrain>(order.OrderNo).GetAsync(),
             s => s.AutomaticRefunds.Count > 0, what: "automatic refund");
         await payments.Controls.WaitUntilSettledAsync(order.OrderNo, notifications: 4);

@@ -15,6 +15,7 @@ internal static class PaymentControls
     {
         controls.MapPost("/pay", Pay);
         controls.MapPost("/refunds/{outRefundNo}/{outcome}", SettleRefund);
+        controls.MapGet("/orders/{outTradeNo}/refunds", RefundsOf);
         controls.MapPost("/reset", Reset);
         controls.MapGet("/platform", Platform);
         return controls;
@@ -69,8 +70,23 @@ internal static class PaymentControls
             : WeChatPayResults.Ok(RefundView.From(settled));
     }
 
-    /// <summary>Forgets every order, refund and notification (merchants and keys stay).</summary>
-    private static NoContent Reset(SimulatorLedger ledger, NotificationOutbox outbox)
+    /// <summary>Every refund of an order, oldest first: what WeChat Pay would pay out.</summary>
+    private static Results<Ok<List<Refund>>, ProblemHttpResult> RefundsOf(string outTradeNo, string? mchid, SimulatorLedger ledger)
+    {
+        var (order, problem) = ControlProblems.FindOrder(ledger, outTradeNo, mchid);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        lock (ledger.Gate)
+        {
+            return TypedResults.Ok(ledger.RefundsOf(order!.Key).OrderBy(r => r.CreatedAt).Select(RefundView.From).ToList());
+        }
+    }
+
+    /// <summary>Forgets every order, refund, notification and armed fault (merchants and keys stay).</summary>
+    private static NoContent Reset(SimulatorLedger ledger, NotificationOutbox outbox, SimulatorFaults faults)
     {
         lock (ledger.Gate)
         {
@@ -78,6 +94,7 @@ internal static class PaymentControls
         }
 
         outbox.Reset();
+        faults.Clear();
         return TypedResults.NoContent();
     }
 

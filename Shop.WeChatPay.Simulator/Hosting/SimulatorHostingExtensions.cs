@@ -45,6 +45,7 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<SimulatorLedger>();
         services.AddSingleton<OrderBook>();
         services.AddSingleton<RefundDesk>();
+        services.AddSingleton<SimulatorFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
         services.AddHostedService<PlatformKeyFiles>();
@@ -66,7 +67,7 @@ public static class SimulatorHostingExtensions
         app.MapFallback("/v3/{**path}", () => WeChatPayResults.Error(new WeChatPayError(404, "NOT_FOUND", "no such API in the simulator")));
 
         app.MapJsCode2Session();
-        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls();
+        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls();
         app.MapGet("/health/ready", () => TypedResults.Ok("ready"));
         return app;
     }

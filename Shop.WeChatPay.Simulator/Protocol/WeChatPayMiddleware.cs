@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Shop.WeChatPay.Signing;
 using Shop.WeChatPay.Simulator.Configuration;
+using Shop.WeChatPay.Simulator.Controls;
 using Shop.WeChatPay.Simulator.Keys;
 
 namespace Shop.WeChatPay.Simulator.Protocol;
@@ -12,7 +13,7 @@ namespace Shop.WeChatPay.Simulator.Protocol;
 /// (the certificate for /v3/certificates, whose download must be verifiable before the merchant holds any key).
 /// </summary>
 internal sealed class WeChatPayMiddleware(
-    RequestDelegate next, RequestAuthenticator authenticator, PlatformKeys keys, TimeProvider time, ILogger<WeChatPayMiddleware> logger)
+    RequestDelegate next, RequestAuthenticator authenticator, PlatformKeys keys, SimulatorFaults faults, TimeProvider time, ILogger<WeChatPayMiddleware> logger)
 {
     private const int MaxBodyBytes = 1 << 20;
 
@@ -68,8 +69,22 @@ internal sealed class WeChatPayMiddleware(
             return;
         }
 
+        var fault = faults.Take(request.Method, request.Path);
+        if (fault is { AfterProcessing: false })
+        {
+            await WeChatPayResults.Error(fault.Error).ExecuteAsync(context);
+            return;
+        }
+
         context.Items[SignedRequest.ItemKey] = new SignedRequest(merchant!, received.ToArray());
         await next(context);
+        if (fault is not null)
+        {
+            // It happened, but the caller only learns of an error (the body is still buffered, nothing sent yet).
+            context.Response.Body.SetLength(0);
+            context.Response.Headers.Clear();
+            await WeChatPayResults.Error(fault.Error).ExecuteAsync(context);
+        }
     }
 
     private string ChooseSerial(HttpContext context)

@@ -47,5 +47,11 @@ public sealed record OrderRefundRequested(Guid EventId, string OrderNo, DateTime
     : OrderEvent(EventId, OrderNo, OccurredAt);
 
 /// <param name="Full">True when the whole paid amount is refunded (the order ends Refunded); false for a partial refund.</param>
-public sealed record OrderRefunded(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, string RefundNo, long AmountFen, bool Full)
+/// <param name="RefundedFen">Everything refunded on the order so far, this refund included.</param>
+/// <param name="PaidFen">What the order was paid.</param>
+public sealed record OrderRefunded(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, string RefundNo, long AmountFen, bool Full,
+    long RefundedFen, long PaidFen) : OrderEvent(EventId, OrderNo, OccurredAt);
+
+/// <param name="Status">How WeChat Pay ended it: ABNORMAL (an operator must redirect the money), CLOSED, or REJECTED (never created).</param>
+public sealed record OrderRefundFailed(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, string RefundNo, long AmountFen, string Status)
     : OrderEvent(EventId, OrderNo, OccurredAt);

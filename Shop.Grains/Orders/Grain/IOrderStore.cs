@@ -6,7 +6,7 @@ namespace Shop.Grains.Orders;
 
 /// <summary>One row of the orders table: the list columns and the whole state as JSON.</summary>
 public sealed record OrderRow(string OrderNo, string UserId, string Status, long TotalFen, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, string StateJson);
+    DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, string StateJson);
 
 public sealed record StoredOrder(string StateJson, long Version);
 
@@ -24,6 +24,9 @@ public interface IOrderStore
 
     Task<bool> DeleteAsync(string orderNo, long expectedVersion, CancellationToken cancellationToken);
 
+    /// <summary>Orders whose <see cref="OrderState.DueAt"/> is at or before <paramref name="dueBy"/>, earliest first.</summary>
+    Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken);
+
     /// <summary>Real orders (not those still reserving or rejected), newest first.</summary>
     Task<OrderListPage> ListAsync(OrderListQuery query, CancellationToken cancellationToken);
 }
@@ -38,5 +41,5 @@ public static class OrderStateJson
     public static readonly string[] HiddenStatuses = ["Reserving", "Rejected"];
 
     public static OrderRow ToRow(OrderState state) => new(state.OrderNo, state.UserId, state.StatusColumn, state.TotalFen,
-        state.CreatedAt, state.UpdatedAt, JsonSerializer.Serialize(state, Options));
+        state.CreatedAt, state.UpdatedAt, state.DueAt, JsonSerializer.Serialize(state, Options));
 }

@@ -46,6 +46,16 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
     }
 
+    public Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> due = [.. _rows.Values.Select(e => e.Row).Where(r => r.DueAt <= dueBy)
+                .OrderBy(r => r.DueAt).ThenBy(r => r.OrderNo, StringComparer.Ordinal).Take(limit).Select(r => r.OrderNo)];
+            return Task.FromResult(due);
+        }
+    }
+
     public Task<OrderListPage> ListAsync(OrderListQuery query, CancellationToken cancellationToken)
     {
         lock (_gate)

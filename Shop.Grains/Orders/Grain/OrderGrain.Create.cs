@@ -5,19 +5,33 @@ using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
 
+/// <summary>
+/// Creating an order: prices from the catalog, every line reserved at once, then ONE insert of the order, already
+/// PendingPayment and carrying its OrderCreated event. Nothing is written before the reservations: if this activation
+/// dies midway, the reservations lapse by themselves (they carry the order's expiry), and a retry under the same
+/// Idempotency-Key reuses the number and the reservation ids, so it picks them up instead of reserving twice.
+/// </summary>
 public sealed partial class OrderGrain
 {
+    /// <summary>The answer to a create this activation refused; a duplicate of that create gets it again.</summary>
+    private OrderOutcome? _refused;
+
     public async Task<OrderOutcome> CreateAsync(CreateOrderCommand command)
     {
         if (Order.Exists)
         {
-            // A concurrent duplicate (same idempotency key, same number) or a retry: the first create's outcome.
+            // A duplicate (same idempotency key, same number) or a retry: the first create's outcome.
             return Order.Phase switch
             {
                 OrderPhase.Reserving => await FinishReservingAsync(),
                 OrderPhase.Rejected => new OrderOutcome(Order.RejectedAs ?? OrderOutcomeStatus.OutOfStock, Products: Order.Rejection),
                 _ => OrderOutcome.Ok(View()),
             };
+        }
+
+        if (_refused is { } refused)
+        {
+            return refused;
         }
 
         if (!OrderNumber.IsValid(OrderNo))
@@ -38,9 +52,6 @@ public sealed partial class OrderGrain
 
         var now = clock.GetUtcNow();
         var lines = items.Select((item, k) => new OrderLine(item.ProductId, products[k]!.Content.Name, products[k]!.Content.PriceFen, item.Quantity)).ToList();
-
-        // The intent is stored before anything is reserved: if this activation dies midway, the next one (woken by
-        // the timeout reminder at the latest) finishes or undoes the reservations, and they expire on their own anyway.
         state.State = new OrderState
         {
             OrderNo = OrderNo,
@@ -51,18 +62,32 @@ public sealed partial class OrderGrain
             Stock = StockPhase.Reserving,
             TotalFen = lines.Sum(l => l.SubtotalFen),
             Shipping = protector.Protect(command.Shipping, OrderNo),
-            Remark = command.Remark,
+            ProtectedRemark = command.Remark is { } remark ? protector.ProtectRemark(remark, OrderNo) : null,
             CreatedAt = now,
             ExpiresAt = now + _options.PaymentTimeout,
             UpdatedAt = now,
         };
-        await state.WriteStateAsync();
-        await EnsurePaymentReminderAsync();
         logger.LogInformation("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
-        return await FinishReservingAsync();
+        try
+        {
+            return await FinishReservingAsync();
+        }
+        catch
+        {
+            // Nothing stored: memory must not claim an order exists (a retry starts over and finds its reservations).
+            if (!state.RecordExists)
+            {
+                state.State = new OrderState();
+            }
+
+            throw;
+        }
     }
 
-    /// <summary>Reserves every line (all at once, idempotent per reservation id); all or nothing.</summary>
+    /// <summary>
+    /// Reserves every line (all at once, idempotent per reservation id); all or nothing. Also finishes an order that an
+    /// earlier version stored as Reserving before it reserved.
+    /// </summary>
     private async Task<OrderOutcome> FinishReservingAsync()
     {
         var reserveUntil = Order.ExpiresAt + _options.ReservationGrace;
@@ -82,18 +107,27 @@ public sealed partial class OrderGrain
             return OrderOutcome.Ok(View());
         }
 
-        // Undo: give back what was taken, remember why (a duplicate create gets the same answer), stop the reminder.
+        // Undo: give back what was taken. Nothing is stored for a new order; this activation remembers the answer.
         await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
-        await CommitAsync(Order with
-        {
-            Phase = OrderPhase.Rejected,
-            Stock = StockPhase.Released,
-            RejectedAs = OrderOutcomeStatus.OutOfStock,
-            Rejection = [.. shortages],
-            UpdatedAt = clock.GetUtcNow(),
-        });
-        await StopReminderAsync(PaymentReminder);
-        return new OrderOutcome(OrderOutcomeStatus.OutOfStock, Products: shortages,
+        var refused = new OrderOutcome(OrderOutcomeStatus.OutOfStock, Products: shortages,
             Detail: $"Out of stock: {string.Join(", ", shortages.Select(s => $"{s.ProductId} ({s.Available} available)"))}.");
+        if (state.RecordExists)
+        {
+            await CommitAsync(Order with
+            {
+                Phase = OrderPhase.Rejected,
+                Stock = StockPhase.Released,
+                RejectedAs = OrderOutcomeStatus.OutOfStock,
+                Rejection = [.. shortages],
+                UpdatedAt = clock.GetUtcNow(),
+            });
+        }
+        else
+        {
+            state.State = new OrderState();
+            _refused = refused;
+        }
+
+        return refused;
     }
 }

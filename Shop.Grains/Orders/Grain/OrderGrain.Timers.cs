@@ -3,53 +3,28 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// Time-driven work. A durable reminder (PostgreSQL) is the backstop that wakes the order after restarts or on another
-/// silo; a one-shot grain timer hits the exact due time while the order is active (reminders tick at most once a
-/// minute). Both run the same idempotent check, so firing twice changes nothing.
+/// Time-driven work. While the order is active a one-shot grain timer hits the exact due time; the durable backstop is
+/// the due-order sweep (<see cref="OrderDueSweepGrain"/>: one reminder in PostgreSQL for the whole cluster), which wakes
+/// any order whose stored due time has passed, after restarts and on whichever silo is alive. Both run the same
+/// idempotent check, so waking twice changes nothing.
 /// </summary>
 public sealed partial class OrderGrain
 {
-    private const string PaymentReminder = "payment-timeout";
-    private const string AutoCompleteReminder = "auto-complete";
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
 
-    private readonly Dictionary<string, IGrainReminder> _reminders = new(StringComparer.Ordinal);
     private IGrainTimer? _dueTimer;
     private IGrainTimer? _publishTimer;
 
+    public Task WakeAsync() => DueWorkAsync();
+
+    /// <summary>A reminder that a version before the due-order sweep registered for this order: the sweep covers it now.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await DueWorkAsync();
-        var finished = reminderName switch
-        {
-            PaymentReminder => !Order.Exists || (Order.Phase != OrderPhase.Reserving && Order.Progress.Status != OrderStatus.PendingPayment)
-                || Order.Phase == OrderPhase.Rejected,
-            AutoCompleteReminder => !Order.Exists || Order.Progress.Status != OrderStatus.Shipped,
-            _ => true,
-        };
-        if (finished)
-        {
-            await StopReminderAsync(reminderName);
-        }
-    }
-
-    private Task EnsurePaymentReminderAsync() => EnsureReminderAsync(PaymentReminder, Order.ExpiresAt);
-
-    private async Task EnsureReminderAsync(string name, DateTimeOffset dueAt)
-    {
-        var due = dueAt - clock.GetUtcNow();
-        _reminders[name] = await this.RegisterOrUpdateReminder(name, due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due, _options.ReminderPeriod);
-    }
-
-    private async Task StopReminderAsync(string name)
-    {
-        var reminder = _reminders.GetValueOrDefault(name) ?? await this.GetReminder(name);
-        if (reminder is not null)
+        if (await this.GetReminder(reminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
-
-        _reminders.Remove(name);
     }
 
     private void ScheduleDueWork(TimeSpan due)
@@ -122,7 +97,6 @@ public sealed partial class OrderGrain
             {
                 var (id, at) = Stamp();
                 await CommitAsync(WithEvent(completed, new OrderCompleted(id, OrderNo, at, Automatic: true)));
-                await StopReminderAsync(AutoCompleteReminder);
             }
             else
             {

@@ -13,6 +13,17 @@ public sealed partial class OrderGrain
             return OrderOutcome.NotFound;
         }
 
+        if (Move(OrderTrigger.CustomerCancel, caller.Actor, "cancelled by the customer") is null)
+        {
+            return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);
+        }
+
+        if (await CloseBeforeCustomerCancelAsync() is { } refused)
+        {
+            return refused;
+        }
+
+        // Stamped after the close, which may have taken a while (or found the order paid after all).
         if (Move(OrderTrigger.CustomerCancel, caller.Actor, "cancelled by the customer") is not { } next)
         {
             return InvalidTransition(Order.Progress.Status, OrderTrigger.CustomerCancel);
@@ -36,7 +47,6 @@ public sealed partial class OrderGrain
 
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at) }, new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
-        await EnsureReminderAsync(AutoCompleteReminder, at + _options.AutoCompleteAfterShipping);
         ScheduleDueWork(_options.AutoCompleteAfterShipping);
         return OrderOutcome.Ok(View());
     }
@@ -55,7 +65,6 @@ public sealed partial class OrderGrain
 
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next, new OrderCompleted(id, OrderNo, at, Automatic: false)));
-        await StopReminderAsync(AutoCompleteReminder);
         return OrderOutcome.Ok(View());
     }
 
@@ -103,7 +112,6 @@ public sealed partial class OrderGrain
         }
 
         await CommitAsync(next);
-        await StopReminderAsync(PaymentReminder);
         return OrderOutcome.Ok(View());
     }
 
@@ -140,12 +148,14 @@ public sealed partial class OrderGrain
         return (holds, shortfall);
     }
 
-    /// <summary>Cancelled (by the customer or the timeout): one write with the event, then the stock goes back.</summary>
+    /// <summary>
+    /// Cancelled (by the customer or the timeout): one write with the event, then the stock goes back (and a second write
+    /// records that it did; until then the order stays due, so an interrupted release is retried).
+    /// </summary>
     private async Task CloseAsync(OrderState next, string reason)
     {
         var (id, at) = Stamp();
         await CommitAsync(WithEvent(next with { Stock = StockPhase.Releasing }, new OrderCancelled(id, OrderNo, at, reason)));
         await ReleaseStockAsync();
-        await StopReminderAsync(PaymentReminder);
     }
 }

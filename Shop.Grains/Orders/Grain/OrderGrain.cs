@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Shop.Grains.Interfaces.Inventory;
 using Shop.Grains.Interfaces.Orders;
 
@@ -10,6 +11,11 @@ namespace Shop.Grains.Orders;
 /// One order for its whole life. Every change is one write of the order's row (state, history and pending events
 /// together); events are published after the write and dropped from the outbox once every sink has them.
 /// </summary>
+/// <remarks>
+/// Placed on the silo that creates it (the idempotency grain that minted its number), so its first activation knows
+/// there is no row to read; later callers (the API, payments) find it wherever it lives.
+/// </remarks>
+[PreferLocalPlacement]
 public sealed partial class OrderGrain(
     [PersistentState("order", OrderGrainStorage.Name)] IPersistentState<OrderState> state,
     PersonalDataProtector protector,
@@ -66,8 +72,10 @@ public sealed partial class OrderGrain(
 
     private OrderView View() => new(
         Order.OrderNo, Order.UserId, Order.Progress.Status, Order.Lines, Order.TotalFen,
-        protector.Unprotect(Order.Shipping!, Order.OrderNo), Order.Remark, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
-        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall);
+        protector.Unprotect(Order.Shipping!, Order.OrderNo), RemarkText, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
+        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds);
+
+    private string? RemarkText => Order.ProtectedRemark is { } sealedRemark ? protector.UnprotectRemark(sealedRemark, OrderNo) : Order.Remark;
 
     private static OrderOutcome InvalidTransition(OrderStatus status, OrderTrigger trigger) =>
         new(OrderOutcomeStatus.InvalidTransition, Detail: $"An order in status {status} cannot {trigger}.");
@@ -85,10 +93,10 @@ public sealed partial class OrderGrain(
 
     private (Guid EventId, DateTimeOffset OccurredAt) Stamp() => OrderEvent.Stamp(clock);
 
-    /// <summary>Stores <paramref name="next"/> (one write), then publishes its pending events.</summary>
+    /// <summary>Stores <paramref name="next"/> (one write, with when it is next due), then publishes its pending events.</summary>
     private async Task CommitAsync(OrderState next)
     {
-        state.State = next;
+        state.State = next with { DueAt = NextDue(next) };
         await state.WriteStateAsync();
         _housekeepingUnsaved = false;
         await PublishPendingAsync();
@@ -117,7 +125,10 @@ public sealed partial class OrderGrain(
 
     private IInventoryGrain Inventory(string productId) => GrainFactory.GetGrain<IInventoryGrain>(productId);
 
-    /// <summary>Releases every reservation (idempotent in inventory, so repeating it never releases twice).</summary>
+    /// <summary>
+    /// Releases every reservation (idempotent in inventory, so repeating it never releases twice), then stores that it
+    /// is done; until then the row stays due, so the sweep retries a release that failed or was interrupted.
+    /// </summary>
     private async Task ReleaseStockAsync()
     {
         var results = await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
@@ -126,7 +137,17 @@ public sealed partial class OrderGrain(
             logger.LogError("Order {OrderNo}: a reservation was already sold while releasing", OrderNo);
         }
 
-        state.State = Order with { Stock = StockPhase.Released };
-        _housekeepingUnsaved = true;
+        await CommitAsync(Order with { Stock = StockPhase.Released });
     }
+
+    /// <summary>When the order must next act by itself, or null: what the due-order sweep looks for.</summary>
+    private DateTimeOffset? NextDue(OrderState order) => order switch
+    {
+        { Phase: OrderPhase.Reserving } => order.ExpiresAt,
+        { Phase: not OrderPhase.Active } => null,
+        { Stock: StockPhase.Releasing } => order.UpdatedAt,
+        { Progress.Status: OrderStatus.PendingPayment } => order.ExpiresAt,
+        { Progress.Status: OrderStatus.Shipped, Shipment: { } shipment } => shipment.ShippedAt + _options.AutoCompleteAfterShipping,
+        _ => null,
+    };
 }

@@ -7,14 +7,16 @@ namespace Shop.Grains.Orders;
 /// <summary>
 /// The "orders" grain storage: an order's state is one row of the orders table, so creating an order is one INSERT
 /// and each change one UPDATE fenced by the row's version (a stale writer gets <see cref="InconsistentStateException"/>).
+/// A number this silo has just minted is known to have no row, so its first activation reads nothing.
 /// </summary>
-public sealed class OrderGrainStorage(IOrderStore store) : IGrainStorage
+public sealed class OrderGrainStorage(IOrderStore store, FreshOrderNumbers fresh) : IGrainStorage
 {
     public const string Name = "orders";
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var stored = await store.ReadAsync(grainId.Key.ToString()!, CancellationToken.None);
+        var orderNo = grainId.Key.ToString()!;
+        var stored = fresh.TryTake(orderNo) ? null : await store.ReadAsync(orderNo, CancellationToken.None);
         if (stored is null)
         {
             grainState.State = Activator.CreateInstance<T>();

@@ -15,8 +15,11 @@ public sealed class OrderOptions
     /// </summary>
     public TimeSpan ReservationGrace { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often a due reminder repeats until its work is done (Orleans' minimum is 1 minute by default).</summary>
+    /// <summary>The period of the due-order sweep's durable reminder, which revives the sweep after restarts (Orleans' minimum is 1 minute by default).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the active due-order sweep looks for orders whose due time passed.</summary>
+    public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often an order retries publishing events that a sink refused.</summary>
     public TimeSpan OutboxRetry { get; set; } = TimeSpan.FromSeconds(5);

@@ -47,6 +47,10 @@ public sealed record OrderState
 
     public ProtectedShippingAddress? Shipping { get; init; }
 
+    /// <summary>The customer's remark, encrypted like the address (free text: people write phone numbers in it).</summary>
+    public string? ProtectedRemark { get; init; }
+
+    /// <summary>A remark stored in plaintext by versions before remarks were encrypted; never written any more.</summary>
     public string? Remark { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -61,6 +65,9 @@ public sealed record OrderState
 
     public Shipment? Shipment { get; init; }
 
+    /// <summary>Merchant refunds, oldest first (their idempotency keys included).</summary>
+    public ImmutableList<OrderRefund> Refunds { get; init; } = [];
+
     /// <summary>Products whose stock was gone when a late payment arrived: the operator must resolve them.</summary>
     public ImmutableList<string> StockShortfall { get; init; } = [];
 
@@ -69,6 +76,9 @@ public sealed record OrderState
     public ImmutableList<OrderProductProblem> Rejection { get; init; } = [];
 
     public Outbox Outbox { get; init; } = Outbox.Empty;
+
+    /// <summary>When the order must next act by itself (see <c>OrderGrain.NextDue</c>); the due-order sweep reads it.</summary>
+    public DateTimeOffset? DueAt { get; init; }
 
     [JsonIgnore]
     public bool Exists => OrderNo.Length > 0;

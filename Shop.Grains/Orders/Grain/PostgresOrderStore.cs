@@ -18,8 +18,8 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
     public async Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, version, state)
-            VALUES (@no, @user, @status, @total, @created, @updated, 1, @state)
+            INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, due_at, version, state)
+            VALUES (@no, @user, @status, @total, @created, @updated, @due, 1, @state)
             ON CONFLICT (order_no) DO NOTHING
             """);
         AddColumns(command, row);
@@ -29,7 +29,7 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
     public async Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE orders SET status = @status, total_fen = @total, updated_at = @updated, version = version + 1, state = @state
+            UPDATE orders SET status = @status, total_fen = @total, updated_at = @updated, due_at = @due, version = version + 1, state = @state
             WHERE order_no = @no AND version = @expected
             """);
         AddColumns(command, row);
@@ -43,6 +43,22 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
         command.Parameters.AddWithValue("no", orderNo);
         command.Parameters.AddWithValue("expected", expectedVersion);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT order_no FROM orders WHERE due_at <= @due_by ORDER BY due_at, order_no LIMIT @limit");
+        command.Parameters.AddWithValue("due_by", dueBy);
+        command.Parameters.AddWithValue("limit", limit);
+        var due = new List<string>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(reader.GetString(0));
+        }
+
+        return due;
     }
 
     public async Task<OrderListPage> ListAsync(OrderListQuery query, CancellationToken cancellationToken)
@@ -88,6 +104,7 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
         command.Parameters.AddWithValue("total", row.TotalFen);
         command.Parameters.AddWithValue("created", row.CreatedAt);
         command.Parameters.AddWithValue("updated", row.UpdatedAt);
+        command.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.TimestampTz) { Value = (object?)row.DueAt ?? DBNull.Value });
         command.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, row.StateJson);
     }
 }

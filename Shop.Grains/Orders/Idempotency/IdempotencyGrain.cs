@@ -3,57 +3,62 @@ using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
 
-[GenerateSerializer, Alias("Shop.Orders.IdempotencyRecord")]
-public sealed record IdempotencyRecord(
-    [property: Id(0)] string RequestHash,
-    [property: Id(1)] string OrderNo,
-    [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] IdempotentResponse? Response);
-
-[GenerateSerializer, Alias("Shop.Orders.IdempotencyState")]
-public sealed record IdempotencyState
-{
-    [Id(0)]
-    public IdempotencyRecord? Record { get; init; }
-}
-
+/// <summary>
+/// One user's Idempotency-Key of <c>POST /api/orders</c>. Reads nothing on activation: a new key costs one INSERT (with
+/// a freshly minted order number) and one UPDATE for the answer; only a key already in the table costs a read. The
+/// record is kept in memory afterwards, and the single activation serializes concurrent duplicates.
+/// </summary>
 public sealed class IdempotencyGrain(
-    [PersistentState("idempotency")] IPersistentState<IdempotencyState> state,
+    IIdempotencyStore store,
     OrderNumberGenerator numbers,
+    FreshOrderNumbers fresh,
     PersonalDataProtector protector,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock) : Grain, IIdempotencyGrain
 {
     private static readonly TimeSpan NumberWait = TimeSpan.FromSeconds(5);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Record is { } record && IsExpired(record))
-        {
-            await state.ClearStateAsync(cancellationToken);
-        }
-    }
+    private IdempotencyRecord? _record;
+
+    private string Key => this.GetPrimaryKeyString();
 
     public async Task<IdempotencyDecision> BeginAsync(string requestHash)
     {
         ValidateHash(requestHash);
-        if (state.State.Record is { } record && !IsExpired(record))
+        if (_record is null || IsExpired(_record))
         {
-            if (record.RequestHash != requestHash)
+            // Stored before anyone creates the order: a retry after a crash, or a duplicate arriving meanwhile, reuses
+            // this number, and the order grain turns a second create of the same number into a no-op.
+            var now = clock.GetUtcNow();
+            var mine = new IdempotencyRecord(requestHash, await numbers.NextAsync(NumberWait), now.AddTicks(-(now.Ticks % 10)), null);
+            var live = await store.InsertOrGetAsync(Key, mine, now - IdempotencyKeys.Retention, CancellationToken.None);
+            if (live is null)
             {
-                return new IdempotencyDecision(IdempotencyOutcome.KeyReused, null, null);
+                fresh.Add(mine.OrderNo);
             }
 
-            return record.Response is { } response
-                ? new IdempotencyDecision(IdempotencyOutcome.Replay, record.OrderNo, Reveal(response))
-                : new IdempotencyDecision(IdempotencyOutcome.Proceed, record.OrderNo, null);
+            _record = live ?? mine;
         }
 
-        // Stored before anyone creates the order: a retry after a crash, or a duplicate arriving meanwhile, reuses
-        // this number, and the order grain turns a second create of the same number into a no-op.
-        var fresh = new IdempotencyRecord(requestHash, await numbers.NextAsync(NumberWait), clock.GetUtcNow(), null);
-        state.State = new IdempotencyState { Record = fresh };
-        await state.WriteStateAsync();
-        return new IdempotencyDecision(IdempotencyOutcome.Proceed, fresh.OrderNo, null);
+        if (_record.RequestHash != requestHash)
+        {
+            return new IdempotencyDecision(IdempotencyOutcome.KeyReused, null, null);
+        }
+
+        return _record.Response is { } response
+            ? new IdempotencyDecision(IdempotencyOutcome.Replay, _record.OrderNo, Reveal(response))
+            : new IdempotencyDecision(IdempotencyOutcome.Proceed, _record.OrderNo, null);
+    }
+
+    public async Task<IdempotentCreate> CreateOrderAsync(string requestHash, CreateOrderCommand command)
+    {
+        var decision = await BeginAsync(requestHash);
+        if (decision.Outcome != IdempotencyOutcome.Proceed)
+        {
+            return new IdempotentCreate(decision, null);
+        }
+
+        // Called from here (not by the API) so the order activates on this silo, where its number was just minted.
+        return new IdempotentCreate(decision, await GrainFactory.GetGrain<IOrderGrain>(decision.OrderNo!).CreateAsync(command));
     }
 
     public async Task<IdempotentResponse> CompleteAsync(string requestHash, IdempotentResponse response)
@@ -63,23 +68,23 @@ public sealed class IdempotencyGrain(
         ArgumentOutOfRangeException.ThrowIfLessThan(response.StatusCode, 200);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(response.StatusCode, 599);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(response.Body.Length, IdempotencyKeys.MaxBodyLength);
-        if (state.State.Record is not { } record || IsExpired(record) || record.RequestHash != requestHash)
+        if (_record is not { } record || IsExpired(record) || record.RequestHash != requestHash)
         {
             throw new InvalidOperationException("No request with this hash is in progress under this idempotency key.");
         }
 
-        if (record.Response is { } first)
+        if (record.Response is null)
         {
-            return Reveal(first);
+            // The stored answer is the order as its owner sees it (shipping name, phone, address): encrypted at rest.
+            var sealedResponse = response with { Body = protector.Protect(response.Body, Context) };
+            _record = await store.CompleteAsync(Key, record, sealedResponse, CancellationToken.None)
+                ?? throw new InvalidOperationException("The idempotency record vanished while the request was in progress.");
         }
 
-        // The stored answer is the order as its owner sees it (shipping name, phone, address): encrypted at rest.
-        state.State = new IdempotencyState { Record = record with { Response = response with { Body = protector.Protect(response.Body, Context) } } };
-        await state.WriteStateAsync();
-        return response;
+        return Reveal(_record.Response!);
     }
 
-    private string Context => $"idempotency:{this.GetPrimaryKeyString()}";
+    private string Context => $"idempotency:{Key}";
 
     private IdempotentResponse Reveal(IdempotentResponse stored) => stored with { Body = protector.Unprotect(stored.Body, Context) };
 

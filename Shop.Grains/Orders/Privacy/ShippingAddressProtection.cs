@@ -2,7 +2,7 @@ using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
 
-/// <summary>Encrypts and decrypts an order's shipping address, each field bound to the order and the field's name.</summary>
+/// <summary>Encrypts and decrypts an order's shipping address and remark, each field bound to the order and the field's name.</summary>
 public static class ShippingAddressProtection
 {
     public static ProtectedShippingAddress Protect(this PersonalDataProtector protector, ShippingAddress address, string orderNo) => new(
@@ -24,6 +24,12 @@ public static class ShippingAddressProtection
     /// <summary>True when any field is under a retired key, so the order should store a re-encrypted copy.</summary>
     public static bool NeedsRotation(this PersonalDataProtector protector, ProtectedShippingAddress address) =>
         !protector.IsUnderActiveKey(address.Name) || !protector.IsUnderActiveKey(address.Phone) || !protector.IsUnderActiveKey(address.Detail);
+
+    public static string ProtectRemark(this PersonalDataProtector protector, string remark, string orderNo) =>
+        protector.Protect(remark, Context(orderNo, "remark"));
+
+    public static string UnprotectRemark(this PersonalDataProtector protector, string protectedRemark, string orderNo) =>
+        protector.Unprotect(protectedRemark, Context(orderNo, "remark"));
 
     private static string Context(string orderNo, string field) => $"order:{orderNo}:shipping:{field}";
 }

@@ -21,10 +21,20 @@ public sealed partial class OrderPaymentGrain
         {
             await ReconcileAsync();
         }
+        else if (reminderName == RefundWatchReminder)
+        {
+            await CheckRefundsAsync();
+        }
     }
 
     public async Task<PaidTransaction?> CloseBeforeCancelAsync()
     {
+        if (_prepaysInFlight > 0)
+        {
+            // The transaction is being opened right now: cancelling would leave it payable. The caller tries again.
+            throw new InvalidOperationException($"Order {OrderNo}: a prepay is under way; close it once it is done.");
+        }
+
         if (state.State.PrepayId is null || state.State.Closed)
         {
             return null;

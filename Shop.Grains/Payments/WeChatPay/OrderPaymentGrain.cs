@@ -28,6 +28,9 @@ public sealed partial class OrderPaymentGrain(
     private readonly WeChatPayOptions _merchant = merchant.Value;
     private readonly PaymentOptions _options = options.Value;
 
+    /// <summary>Prepay calls under way in this activation: a close that interleaves with one cannot close what it opens.</summary>
+    private int _prepaysInFlight;
+
     private string OrderNo => this.GetPrimaryKeyString();
 
     private IOrderGrain Order => GrainFactory.GetGrain<IOrderGrain>(OrderNo);
@@ -53,6 +56,7 @@ public sealed partial class OrderPaymentGrain(
             PrepayResponse response;
             try
             {
+                _prepaysInFlight++;
                 response = await api.JsapiPrepayAsync(PrepayRequest(order, openId));
             }
             catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
@@ -64,6 +68,10 @@ public sealed partial class OrderPaymentGrain(
             {
                 logger.LogError(ex, "Order {OrderNo}: WeChat Pay refused the prepay", OrderNo);
                 return new PrepayOutcome(PrepayStatus.Rejected, Detail: $"WeChat Pay refused the payment: {ex.Code}.");
+            }
+            finally
+            {
+                _prepaysInFlight--;
             }
 
             state.State = current with { PrepayId = response.PrepayId, PayerOpenId = openId, PrepaidAt = now };

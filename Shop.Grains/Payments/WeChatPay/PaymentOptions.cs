@@ -14,6 +14,12 @@ public sealed class PaymentOptions
     /// <summary>A prepay_id lives 2 h; reuse it only while comfortably inside that.</summary>
     public TimeSpan PrepayReuseFor { get; set; } = TimeSpan.FromMinutes(110);
 
+    /// <summary>A refund still unfinished this long after it was requested is queried by out_refund_no (WeChat Pay: about 1 min).</summary>
+    public TimeSpan RefundQueryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>After that, unfinished refunds are queried again this often (card refunds take 1–3 business days).</summary>
+    public TimeSpan RefundQueryEvery { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Retry-After given to callers while WeChat Pay is unreachable.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -107,8 +107,24 @@ public sealed class WeChatPayNotificationGrain(
             return new NotificationAnswer(404, "unknown out_trade_no");
         }
 
-        return await GrainFactory.GetGrain<IOrderPaymentGrain>(refund.OutTradeNo).ApplyRefundStatusAsync(refund.OutRefundNo, refund.RefundStatus)
-            ? NotificationAnswer.Processed
-            : new NotificationAnswer(404, "unknown out_refund_no");
+        if (refund.RefundStatus is not (RefundStatuses.Success or RefundStatuses.Closed or RefundStatuses.Abnormal))
+        {
+            return new NotificationAnswer(400, $"refund_status {refund.RefundStatus} is not a final refund status");
+        }
+
+        // An automatic refund (a payment on a cancelled order) belongs to the payment grain; a merchant refund to the order.
+        if (await GrainFactory.GetGrain<IOrderPaymentGrain>(refund.OutTradeNo).ApplyRefundStatusAsync(refund.OutRefundNo, refund.RefundStatus))
+        {
+            return NotificationAnswer.Processed;
+        }
+
+        var update = new RefundStatusUpdate(refund.OutRefundNo, refund.RefundStatus, refund.Amount?.Refund, refund.RefundId,
+            "notification " + notification.Envelope.Id);
+        return await GrainFactory.GetGrain<IOrderGrain>(refund.OutTradeNo).ApplyRefundStatusAsync(update) switch
+        {
+            RefundUpdateResult.Applied => NotificationAnswer.Processed,
+            RefundUpdateResult.AmountMismatch => new NotificationAnswer(400, "refund amount does not match the refund requested"),
+            _ => new NotificationAnswer(404, "unknown out_refund_no"),
+        };
     }
 }

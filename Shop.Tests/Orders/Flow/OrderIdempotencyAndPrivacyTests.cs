@@ -39,11 +39,14 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
     }
 
     [Fact]
-    public async Task The_phone_number_is_nowhere_in_plaintext_in_postgresql()
+    public async Task The_phone_number_and_the_remark_are_nowhere_in_plaintext_in_postgresql()
     {
         var p = await Cluster.ProductAsync(10);
-        var order = await Cluster.Orders(TestTokens.Customer("pii")).CreateAsync(Request((p.Id, 1)));
+        var request = Request((p.Id, 1));
+        var order = await Cluster.Orders(TestTokens.Customer("pii")).CreateAsync(request);
         Assert.Equal(Phone, order.ShippingAddress.Phone);
+        Assert.Equal(request.Remark, order.Remark);
+        Assert.Equal(request.Remark, Ok(await Cluster.Orders(TestTokens.Customer("pii")).GetOrderAsync(order.OrderNo)).Remark);
         await Poll.UntilAsync(() => OrderFlowTests.EventsOfAsync(Cluster, order.OrderNo), e => e.Count >= 1, what: "created event");
 
         await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
@@ -53,12 +56,20 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
                      "SELECT count(*) FROM orders WHERE state::text LIKE @p OR user_id LIKE @p",
                      "SELECT count(*) FROM order_events WHERE payload::text LIKE @p",
                      "SELECT count(*) FROM orleansstorage WHERE coalesce(encode(payloadbinary, 'escape'), '') LIKE @p",
+                     "SELECT count(*) FROM order_idempotency WHERE coalesce(body, '') LIKE @p",
                  })
         {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("p", "%" + Phone + "%");
-            Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+            foreach (var secret in new[] { Phone, request.Remark! })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                command.Parameters.AddWithValue("p", "%" + secret + "%");
+                Assert.True(0L == (long)(await command.ExecuteScalarAsync())!, $"'{secret}' found by: {sql}");
+            }
         }
+
+        await using var answers = new NpgsqlCommand("SELECT count(*) FROM order_idempotency WHERE order_no = @no AND body LIKE 'test:%'", connection);
+        answers.Parameters.AddWithValue("no", order.OrderNo);
+        Assert.Equal(1L, (long)(await answers.ExecuteScalarAsync())!);
 
         await using var rows = new NpgsqlCommand("SELECT count(*) FROM orders WHERE order_no = @no AND state::text LIKE '%test:%'", connection);
         rows.Parameters.AddWithValue("no", order.OrderNo);

@@ -9,13 +9,14 @@ using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.Orders.Flow;
 
-/// <summary>Short payment timeouts and reminder periods (Orleans' 1-minute minimum lowered for the test).</summary>
+/// <summary>Short payment timeouts, sweep intervals and reminder periods (Orleans' 1-minute minimum lowered for the test).</summary>
 public sealed class OrderTimeoutTests
 {
     private static Action<ShopTestCluster> Short(FailingSink? sink = null) => cluster =>
     {
         cluster.Settings["Orders:PaymentTimeout"] = "00:00:04";
         cluster.Settings["Orders:ReminderPeriod"] = "00:00:02";
+        cluster.Settings["Orders:DueSweepInterval"] = "00:00:01";
         cluster.Settings["Orders:ReservationGrace"] = "00:05:00";
         cluster.Settings["Orders:OutboxRetry"] = "00:00:00.500";
         cluster.ConfigureSiloServices = services =>
@@ -67,6 +68,31 @@ public sealed class OrderTimeoutTests
         await Poll.UntilAsync(() => StatusInTableAsync(cluster, order.OrderNo), s => s == "Cancelled", TimeSpan.FromSeconds(90), "reminder after restart");
         var levels = await Poll.UntilAsync(() => cluster.StockAsync(p.Id), l => l.Reserved == 0, what: "release");
         Assert.Equal(10L, levels.Available);
+    }
+
+    [Fact]
+    public async Task The_order_closes_on_the_other_silo_when_only_the_silo_that_held_it_stops()
+    {
+        await using var cluster = await ShopTestCluster.StartAsync(silos: 2, configure: Short());
+        var p = await cluster.ProductAsync(10);
+        var order = await cluster.Orders(TestTokens.Customer("one-silo")).CreateAsync(Request((p.Id, 4)));
+        var holder = await HolderOfAsync(cluster, order.OrderNo);
+
+        await cluster.Silos.Single(s => s.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Equals(holder)).StopAsync();
+
+        Assert.Single(cluster.Silos, s => s.IsRunning);
+        await Poll.UntilAsync(() => StatusInTableAsync(cluster, order.OrderNo), s => s == "Cancelled", TimeSpan.FromSeconds(90), "timeout on the surviving silo");
+        var levels = await Poll.UntilAsync(() => cluster.StockAsync(p.Id), l => l.Reserved == 0, what: "release");
+        Assert.Equal(10L, levels.Available);
+        var history = Ok(await cluster.Orders(TestTokens.Customer("one-silo")).GetOrderAsync(order.OrderNo)).History;
+        Assert.Single(history, h => h.Trigger == "PaymentTimeout");
+    }
+
+    private static async Task<SiloAddress> HolderOfAsync(ShopTestCluster cluster, string orderNo)
+    {
+        var grainId = cluster.Grains.GetGrain<IOrderGrain>(orderNo).GetGrainId();
+        var stats = await cluster.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return stats.Single(s => s.GrainId == grainId).SiloAddress;
     }
 
     [Fact]

@@ -1,0 +1,18 @@
+using Shop.Benchmarks;
+
+// dotnet run -c Release --project Shop.Benchmarks -- [all|reserve|create-order|notify] [--callers N] [--operations N] [--silos N]
+var options = BenchmarkOptions.Parse(args);
+Console.WriteLine($"Shop benchmarks: {options}  ({Environment.ProcessorCount} cores; PostgreSQL: {(Environment.GetEnvironmentVariable("SHOP_TEST_POSTGRES") is { Length: > 0 } ? "SHOP_TEST_POSTGRES" : "throwaway server, fsync off")})");
+foreach (var scenario in options.Scenarios)
+{
+    var results = scenario switch
+    {
+        "reserve" => await HotPathBenchmarks.ReserveStockAsync(options),
+        "create-order" => await HotPathBenchmarks.CreateOrderAsync(options),
+        "notify" => await NotifyBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown scenario '{scenario}': use reserve, create-order, notify or all."),
+    };
+    results.ForEach(Console.WriteLine);
+}
+
+return 0;

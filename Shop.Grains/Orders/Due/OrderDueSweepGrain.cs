@@ -1,0 +1,119 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+/// <summary>
+/// Wakes every order whose due time has passed (<see cref="IOrderStore.ListDueAsync"/>). One durable reminder in
+/// PostgreSQL brings this grain back after restarts, on whichever silo is alive; while active, a timer sweeps every
+/// <see cref="OrderOptions.DueSweepInterval"/>. Orders act at their exact time by their own timers while active, so the
+/// sweep mostly finds orders whose activation is gone (idle, or lost with a silo). It also purges void
+/// Idempotency-Key records once an hour.
+/// </summary>
+public sealed class OrderDueSweepGrain(
+    IOrderStore orders,
+    IIdempotencyStore idempotency,
+    IOptions<OrderOptions> options,
+    [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock,
+    ILogger<OrderDueSweepGrain> logger) : Grain, IOrderDueSweepGrain, IRemindable
+{
+    private const string Reminder = "due-orders";
+    private const int PageSize = 1000;
+    private const int MaxPagesPerSweep = 10;
+    private const int Parallelism = 32;
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
+    private readonly OrderOptions _options = options.Value;
+    private IGrainTimer? _timer;
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        StartTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync()
+    {
+        await this.RegisterOrUpdateReminder(Reminder, _options.ReminderPeriod, _options.ReminderPeriod);
+        StartTimer();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        StartTimer();
+        await SweepAsync();
+    }
+
+    public async Task<int> SweepAsync()
+    {
+        var woken = 0;
+        for (var page = 0; page < MaxPagesPerSweep; page++)
+        {
+            var due = await orders.ListDueAsync(clock.GetUtcNow(), PageSize, CancellationToken.None);
+            var done = 0;
+            using var gate = new SemaphoreSlim(Parallelism);
+            await Task.WhenAll(due.Select(async orderNo =>
+            {
+                // Awaited in this activation's context (grain calls may only start from it), at most Parallelism at once.
+                await gate.WaitAsync();
+                try
+                {
+                    await GrainFactory.GetGrain<IOrderGrain>(orderNo).WakeAsync();
+                    done++;
+                }
+                catch (Exception ex)
+                {
+                    // It stays due: the next sweep tries again (e.g. WeChat Pay could not confirm the close yet).
+                    logger.LogWarning(ex, "Due order {OrderNo} could not do its due work yet", orderNo);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            woken += done;
+
+            // A short page is the end; a full one where nothing moved would only fetch the same orders again.
+            if (due.Count < PageSize || done == 0)
+            {
+                break;
+            }
+        }
+
+        await PurgeIdempotencyRecordsAsync();
+        return woken;
+    }
+
+    private void StartTimer() => _timer ??= this.RegisterGrainTimer(
+        async _ =>
+        {
+            try
+            {
+                await SweepAsync();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Due-order sweep failed; the next one retries");
+            }
+        },
+        new GrainTimerCreationOptions(_options.DueSweepInterval, _options.DueSweepInterval) { KeepAlive = true });
+
+    private async Task PurgeIdempotencyRecordsAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextPurge)
+        {
+            return;
+        }
+
+        _nextPurge = now + PurgeEvery;
+        var purged = await idempotency.PurgeAsync(now - IdempotencyKeys.Retention, 10_000, CancellationToken.None);
+        if (purged > 0)
+        {
+            logger.LogInformation("Purged {Count} Idempotency-Key records older than {Retention}", purged, IdempotencyKeys.Retention);
+        }
+    }
+}
