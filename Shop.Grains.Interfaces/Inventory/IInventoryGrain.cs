@@ -2,7 +2,7 @@ namespace Shop.Grains.Interfaces.Inventory;
 
 /// <summary>
 /// The stock of one SKU (key = product id). Every answer that reports a change is given only after the change is
-/// stored in PostgreSQL; every operation keyed by an order id is idempotent.
+/// stored in PostgreSQL; every operation keyed by an order id is idempotent, and so is an adjustment given a key.
 /// </summary>
 [Alias("Shop.Inventory.IInventoryGrain")]
 public interface IInventoryGrain : IGrainWithStringKey
@@ -19,15 +19,34 @@ public interface IInventoryGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<ReleaseResult> ReleaseAsync(string orderId);
 
-    /// <summary>Admin restock (positive) or correction (negative), audited. Never makes available stock negative.</summary>
+    /// <summary>
+    /// Admin restock (positive) or correction (negative), audited. Never makes available stock negative. With an
+    /// <paramref name="idempotencyKey"/> (the rules of <see cref="Orders.IdempotencyKeys.IsValidKey"/>), an applied
+    /// adjustment is remembered under the operator and key (24 hours, the newest 10,000 at most): a repeat with
+    /// the same delta and reason answers <see cref="AdjustStatus.AlreadyAdjusted"/> with the original levels and
+    /// applies nothing; one with another delta or reason answers <see cref="AdjustStatus.KeyReused"/>. A refused
+    /// correction claims no key (nothing was applied), so its retry is decided afresh.
+    /// </summary>
     [Alias("Adjust")]
-    Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator);
+    Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator, string? idempotencyKey = null);
 
     /// <summary>Only the levels: what a storefront shows, cheap however many reservations are live.</summary>
     [Alias("GetLevels")]
     Task<StockLevels> GetLevelsAsync();
 
-    /// <summary>The current levels and live reservations (only what is already stored).</summary>
+    /// <summary>
+    /// The levels and up to <paramref name="limit"/> (1 to <see cref="ReservationPage.MaxLimit"/>) live reservations
+    /// whose order id comes after <paramref name="after"/> in ordinal order (from the first when null). The cost
+    /// depends on the page size, not on how many reservations are live.
+    /// </summary>
+    [Alias("GetReservations")]
+    Task<ReservationPage> GetReservationsAsync(string? after, int limit);
+
+    /// <summary>
+    /// The levels and EVERY live reservation in one message, consistent with each other. Costs in proportion to the
+    /// live reservations (100,000 in a flash sale): for tests and small SKUs; routes page with
+    /// <see cref="GetReservationsAsync"/>.
+    /// </summary>
     [Alias("Get")]
     Task<StockSnapshot> GetAsync();
 }

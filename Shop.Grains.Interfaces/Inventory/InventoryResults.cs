@@ -78,6 +78,12 @@ public enum AdjustStatus
 
     /// <summary>Refused: the correction would take more units than are available.</summary>
     InsufficientAvailable,
+
+    /// <summary>A repeat of an applied adjustment (same operator, key, delta and reason): nothing applied; the levels are those it answered.</summary>
+    AlreadyAdjusted,
+
+    /// <summary>Refused: the operator's key was already used with another delta or reason; nothing applied.</summary>
+    KeyReused,
 }
 
 [GenerateSerializer, Alias("Shop.Inventory.AdjustResult")]
@@ -102,3 +108,17 @@ public sealed record ReservationInfo(
     [property: Id(0)] string OrderId,
     [property: Id(1)] int Quantity,
     [property: Id(2)] DateTimeOffset ExpiresAt);
+
+/// <summary>One page of live reservations in ordinal order of order id, with the levels of the same moment.</summary>
+[GenerateSerializer, Alias("Shop.Inventory.ReservationPage")]
+public sealed record ReservationPage(
+    [property: Id(0)] StockLevels Levels,
+    [property: Id(1)] IReadOnlyList<ReservationInfo> Reservations,
+    [property: Id(2)] string? Next,
+    [property: Id(3)] int ReservationCount)
+{
+    public const int MaxLimit = 500;
+
+    /// <summary>An order id is at most this long, so no cursor needs to be longer.</summary>
+    public const int MaxAfterLength = 100;
+}

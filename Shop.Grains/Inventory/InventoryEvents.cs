@@ -21,20 +21,40 @@ public sealed record ReservationConfirmed(string OrderId, DateTimeOffset At) : I
 
 public sealed record ReservationReleased(string OrderId, ReleaseReason Reason, DateTimeOffset At) : InventoryEvent(At);
 
-public sealed record StockAdjusted(long Delta, string Reason, string Operator, DateTimeOffset At) : InventoryEvent(At);
+/// <summary>An admin adjustment; <paramref name="Key"/> is its Idempotency-Key (null in events stored before keys existed).</summary>
+public sealed record StockAdjusted(long Delta, string Reason, string Operator, DateTimeOffset At, string? Key = null) : InventoryEvent(At);
 
 /// <summary>The state as of a stored version, so activation reads one snapshot plus a short tail of batches.</summary>
+/// <param name="AdjustmentKeys">Recent keyed adjustments, oldest first (null in snapshots stored before keys existed).</param>
 public sealed record InventorySnapshot(
     long Version,
     long Total,
     long Sold,
     IReadOnlyList<StoredReservation> Reservations,
-    IReadOnlyList<StoredOutcome> Outcomes);
+    IReadOnlyList<StoredOutcome> Outcomes,
+    IReadOnlyList<StoredAdjustmentKey>? AdjustmentKeys = null);
 
 public sealed record StoredReservation(string OrderId, int Quantity, DateTimeOffset ExpiresAt);
 
 /// <summary>What became of a finished reservation, remembered so that repeated calls get the same answer.</summary>
 public sealed record StoredOutcome(string OrderId, OutcomeKind Kind, int Quantity, DateTimeOffset At);
+
+/// <summary>
+/// An applied keyed adjustment and the levels it answered, remembered so that a repeat gets the same answer. The
+/// levels are the ledger's right after applying it, so replaying the log computes the same ones.
+/// </summary>
+public sealed record StoredAdjustmentKey(
+    string Operator,
+    string Key,
+    long Delta,
+    string Reason,
+    long Total,
+    long Reserved,
+    long Sold,
+    DateTimeOffset At)
+{
+    public StockLevels ToLevels() => new(Total, Total - Reserved - Sold, Reserved, Sold);
+}
 
 public enum OutcomeKind
 {

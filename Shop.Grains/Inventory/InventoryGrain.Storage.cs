@@ -48,7 +48,7 @@ public sealed partial class InventoryGrain
         try
         {
             var load = await store.LoadAsync(Sku);
-            _ledger = InventoryLedger.Restore(load, _options.OutcomeRetention);
+            _ledger = InventoryLedger.Restore(load, _options);
             _version = load.Version;
             _eventsSinceSnapshot = load.Tail.Sum(b => (long)b.Events.Count);
             _loads++;

@@ -117,47 +117,6 @@ public sealed partial class InventoryGrain(
         return result;
     }
 
-    public async Task<AdjustResult> AdjustAsync(long delta, string reason, string @operator)
-    {
-        if (delta == 0 || Math.Abs(delta) > InventoryOptions.MaxQuantity)
-        {
-            throw new ArgumentOutOfRangeException(nameof(delta), delta, $"Must be non-zero and at most {InventoryOptions.MaxQuantity} either way.");
-        }
-
-        RequireText(reason, nameof(reason), InventoryOptions.MaxReasonLength);
-        RequireText(@operator, nameof(@operator), InventoryOptions.MaxReasonLength);
-        var ledger = await ReadyAsync(expire: true);
-        AdjustResult result;
-        if (ledger.Available + delta < 0)
-        {
-            result = new(AdjustStatus.InsufficientAvailable, ledger.Levels);
-        }
-        else
-        {
-            Record(new StockAdjusted(delta, reason, @operator, Now));
-            result = new(AdjustStatus.Adjusted, ledger.Levels);
-        }
-
-        await CommittedAsync();
-        return result;
-    }
-
-    public async Task<StockLevels> GetLevelsAsync()
-    {
-        var levels = (await ReadyAsync(expire: false)).Levels;
-        await CommittedAsync();
-        return levels;
-    }
-
-    public async Task<StockSnapshot> GetAsync()
-    {
-        // A pure read: expirations are the timer's job, so what this shows is what the grain has done.
-        var ledger = await ReadyAsync(expire: false);
-        var snapshot = new StockSnapshot(ledger.Levels, ledger.ListReservations());
-        await CommittedAsync();
-        return snapshot;
-    }
-
     private static void RequireOrderId(string orderId) => RequireText(orderId, nameof(orderId), InventoryOptions.MaxOrderIdLength);
 
     private static void RequireText(string value, string name, int maxLength)

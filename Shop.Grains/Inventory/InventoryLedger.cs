@@ -6,7 +6,7 @@ namespace Shop.Grains.Inventory;
 /// A SKU's stock in memory, built by applying events. It holds the tentative (not yet stored) events too, so that
 /// decisions see every earlier decision; after a failed write the grain throws it away and loads it again.
 /// </summary>
-internal sealed class InventoryLedger(TimeSpan outcomeRetention)
+internal sealed partial class InventoryLedger(InventoryOptions options)
 {
     private static readonly Comparer<(DateTimeOffset ExpiresAt, string OrderId)> ExpiryOrder = Comparer<(DateTimeOffset ExpiresAt, string OrderId)>.Create(
         (a, b) => a.ExpiresAt != b.ExpiresAt ? a.ExpiresAt.CompareTo(b.ExpiresAt) : string.CompareOrdinal(a.OrderId, b.OrderId));
@@ -14,6 +14,11 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
     private readonly Dictionary<string, StoredReservation> _reservations = new(StringComparer.Ordinal);
     private readonly SortedSet<(DateTimeOffset ExpiresAt, string OrderId)> _expiries = new(ExpiryOrder);
     private readonly Dictionary<string, StoredOutcome> _outcomes = new(StringComparer.Ordinal);
+
+    // The live order ids in ordinal order, for keyset paging: a page costs O(log n + page size) (a view of a SortedSet
+    // finds its first element by descending the tree and counts nothing unless asked), never a copy of the set.
+    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly AdjustmentKeyMemory _keys = new(options.AdjustmentKeyRetention, options.MaxAdjustmentKeys);
 
     // Outcomes in the order they happened, so the oldest can be forgotten without scanning.
     private readonly Queue<StoredOutcome> _outcomeOrder = new();
@@ -29,7 +34,7 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
     public int ReservationCount => _reservations.Count;
 
     /// <summary>How many entries a snapshot holds; snapshots are written no more often than this many events.</summary>
-    public int Size => _reservations.Count + _outcomes.Count;
+    public int Size => _reservations.Count + _outcomes.Count + _keys.Count;
 
     public DateTimeOffset? NextExpiry => _expiries.Count > 0 ? _expiries.Min.ExpiresAt : null;
 
@@ -40,6 +45,9 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
 
     public bool TryGetOutcome(string orderId, out StoredOutcome outcome) =>
         _outcomes.TryGetValue(orderId, out outcome!);
+
+    public bool TryGetAdjustment(string @operator, string key, out StoredAdjustmentKey adjustment) =>
+        _keys.TryGet(@operator, key, out adjustment);
 
     public IReadOnlyList<string> DueAt(DateTimeOffset now)
     {
@@ -66,6 +74,35 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
     public IReadOnlyList<ReservationInfo> ListReservations() =>
         [.. _expiries.Select(e => new ReservationInfo(e.OrderId, _reservations[e.OrderId].Quantity, e.ExpiresAt))];
 
+    /// <summary>Up to <paramref name="limit"/> live reservations after <paramref name="after"/> (ordinal); next is null at the end.</summary>
+    public IReadOnlyList<ReservationInfo> ReservationsAfter(string? after, int limit, out string? next)
+    {
+        next = null;
+        if (_ids.Count == 0 || (after is not null && string.CompareOrdinal(after, _ids.Max) >= 0))
+        {
+            return [];
+        }
+
+        var page = new List<ReservationInfo>(Math.Min(limit, _ids.Count));
+        foreach (var orderId in after is null ? _ids : _ids.GetViewBetween(after, _ids.Max!))
+        {
+            if (page.Count == limit)
+            {
+                // Only now is it known that something follows the page.
+                next = page[^1].OrderId;
+                break;
+            }
+
+            if (orderId != after)
+            {
+                var reservation = _reservations[orderId];
+                page.Add(new ReservationInfo(orderId, reservation.Quantity, reservation.ExpiresAt));
+            }
+        }
+
+        return page;
+    }
+
     public void Apply(InventoryEvent change)
     {
         switch (change)
@@ -78,6 +115,7 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
                 }
 
                 _expiries.Add((reservation.ExpiresAt, reservation.OrderId));
+                _ids.Add(reservation.OrderId);
                 Reserved += reservation.Quantity;
                 break;
             case ReservationConfirmed confirmed:
@@ -88,47 +126,18 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
                 break;
             case StockAdjusted adjusted:
                 Total += adjusted.Delta;
+                if (adjusted.Key is { } key)
+                {
+                    _keys.Remember(new StoredAdjustmentKey(adjusted.Operator, key, adjusted.Delta, adjusted.Reason, Total, Reserved, Sold, adjusted.At));
+                }
+
                 break;
             default:
                 throw Corrupt($"unknown event {change.GetType().Name}");
         }
 
-        Forget(change.At - outcomeRetention);
-    }
-
-    public InventorySnapshot ToSnapshot(long version) =>
-        new(version, Total, Sold, [.. _reservations.Values], [.. _outcomeOrder]);
-
-    public static InventoryLedger Restore(InventoryLoad load, TimeSpan outcomeRetention)
-    {
-        var ledger = new InventoryLedger(outcomeRetention);
-        if (load.Snapshot is { } snapshot)
-        {
-            ledger.Total = snapshot.Total;
-            ledger.Sold = snapshot.Sold;
-            foreach (var reservation in snapshot.Reservations)
-            {
-                ledger._reservations.Add(reservation.OrderId, reservation);
-                ledger._expiries.Add((reservation.ExpiresAt, reservation.OrderId));
-                ledger.Reserved += reservation.Quantity;
-            }
-
-            foreach (var outcome in snapshot.Outcomes)
-            {
-                ledger._outcomes[outcome.OrderId] = outcome;
-                ledger._outcomeOrder.Enqueue(outcome);
-            }
-        }
-
-        foreach (var batch in load.Tail)
-        {
-            foreach (var change in batch.Events)
-            {
-                ledger.Apply(change);
-            }
-        }
-
-        return ledger;
+        Forget(change.At - options.OutcomeRetention);
+        _keys.Forget(change.At);
     }
 
     private int Finish(string orderId, OutcomeKind kind, DateTimeOffset at)
@@ -139,6 +148,7 @@ internal sealed class InventoryLedger(TimeSpan outcomeRetention)
         }
 
         _expiries.Remove((reservation.ExpiresAt, orderId));
+        _ids.Remove(orderId);
         Reserved -= reservation.Quantity;
         var outcome = new StoredOutcome(orderId, kind, reservation.Quantity, at);
         _outcomes[orderId] = outcome;

@@ -10,6 +10,15 @@ public sealed class InventoryOptions
     public TimeSpan OutcomeRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// How long a keyed adjustment is remembered for idempotent repeats: as long as an order's Idempotency-Key
+    /// (a retry comes within seconds; 24 h also covers an admin who resubmits a form the next morning).
+    /// </summary>
+    public TimeSpan AdjustmentKeyRetention { get; set; } = Shop.Grains.Interfaces.Orders.IdempotencyKeys.Retention;
+
+    /// <summary>At most this many keys are remembered per SKU (oldest forgotten first), so a script adjusting in a loop can't grow memory.</summary>
+    public int MaxAdjustmentKeys { get; set; } = 10_000;
+
+    /// <summary>
     /// A snapshot is written after at least this many events, and never more often than once per state size in
     /// events, so that snapshot cost per event stays constant however many reservations are live.
     /// </summary>

@@ -55,13 +55,14 @@ public sealed class PostgresInventoryStore(string connectionString) : IInventory
         foreach (var adjusted in events.OfType<StockAdjusted>())
         {
             var audit = new NpgsqlBatchCommand(
-                "INSERT INTO inventory_adjustments (sku, version, delta, reason, operator, adjusted_at) VALUES ($1, $2, $3, $4, $5, $6)");
+                "INSERT INTO inventory_adjustments (sku, version, delta, reason, operator, adjusted_at, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7)");
             audit.Parameters.Add(new NpgsqlParameter { Value = sku });
             audit.Parameters.Add(new NpgsqlParameter { Value = version });
             audit.Parameters.Add(new NpgsqlParameter { Value = adjusted.Delta });
             audit.Parameters.Add(new NpgsqlParameter { Value = adjusted.Reason });
             audit.Parameters.Add(new NpgsqlParameter { Value = adjusted.Operator });
             audit.Parameters.Add(new NpgsqlParameter { Value = adjusted.At.UtcDateTime });
+            audit.Parameters.Add(new NpgsqlParameter { Value = (object?)adjusted.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             batch.BatchCommands.Add(audit);
         }
 

@@ -13,9 +13,8 @@ public sealed class StorefrontStockTests(CatalogClusterFixture fixture)
     {
         var category = await fixture.Admin.CategoryAsync();
         var product = await fixture.Admin.OnShelfAsync(CatalogSeed.Product(category));
-        var stock = Refit.RestService.For<IStockApi>(fixture.Cluster.CreateClient(TestTokens.Admin()),
-            new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(Shop.Client.ShopJson.CreateOptions())));
-        await stock.AdjustStockAsync(product.Id, new AdjustStockRequest(50, "first delivery"));
+        var stock = StockApiClient.Create(fixture.Cluster.CreateClient(TestTokens.Admin()));
+        await stock.AdjustStockAsync(product.Id, new AdjustStockRequest(50, "first delivery"), Guid.NewGuid().ToString());
 
         Assert.Equal(50, CatalogAssert.Ok(await fixture.Anonymous.GetProductAsync(product.Id)).Available);
         await WaitForListedAsync(category, 50);

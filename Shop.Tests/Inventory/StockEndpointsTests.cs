@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using Refit;
 using Shop.Client.Inventory;
 using Shop.Grains.Interfaces.Catalog;
@@ -15,18 +13,20 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
     public async Task An_admin_restocks_and_reads_stock_and_the_change_is_audited_with_the_token_subject()
     {
         var id = ProductId.New();
-        var api = RestService.For<IStockApi>(inventory.Cluster.CreateClient(TestTokens.Admin("admin-42")));
+        var api = StockApiClient.Create(inventory.Cluster.CreateClient(TestTokens.Admin("admin-42")));
 
         var empty = await api.GetStockAsync(id);
         Assert.Equal((0L, 0L, 0L, 0L), Levels(empty));
         Assert.Empty(empty.Reservations);
-        Assert.Equal((100L, 100L, 0L, 0L), Levels(await api.AdjustStockAsync(id, new AdjustStockRequest(100, "restock"))));
+        Assert.Equal((null, 0), (empty.Next, empty.ReservationCount));
+        Assert.Equal(new StockLevelsResponse(100, 100, 0, 0), await api.AdjustStockAsync(id, new AdjustStockRequest(100, "restock"), NewKey()));
         var expiresAt = DateTimeOffset.UtcNow.AddMinutes(15);
         await inventory.Sku(id).ReserveAsync("order-1", 3, expiresAt);
-        Assert.Equal((95L, 92L, 3L, 0L), Levels(await api.AdjustStockAsync(id, new AdjustStockRequest(-5, "damaged in storage"))));
+        Assert.Equal(new StockLevelsResponse(95, 92, 3, 0), await api.AdjustStockAsync(id, new AdjustStockRequest(-5, "damaged in storage"), NewKey()));
 
         var stock = await api.GetStockAsync(id);
         Assert.Equal((95L, 92L, 3L, 0L), Levels(stock));
+        Assert.Equal((null, 1), (stock.Next, stock.ReservationCount));
         var reservation = Assert.Single(stock.Reservations);
         Assert.Equal(("order-1", 3), (reservation.OrderId, reservation.Quantity));
         Assert.Equal(expiresAt, reservation.ExpiresAt, TimeSpan.FromMilliseconds(1));
@@ -43,7 +43,7 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync($"/api/admin/products/{id}/stock")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden,
-            (await customer.PostAsJsonAsync($"/api/admin/products/{id}/stock", new { delta = 5, reason = "restock" })).StatusCode);
+            (await customer.SendAsync(StockRequests.Adjust(id, new { delta = 5, reason = "restock" }, NewKey()))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/admin/products/{id}/stock")).StatusCode);
         Assert.Empty(await AuditAsync(id));
     }
@@ -61,9 +61,9 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
         var id = ProductId.New();
         using var admin = inventory.Cluster.CreateClient(TestTokens.Admin());
 
-        var response = await admin.PostAsync($"/api/admin/products/{id}/stock", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await admin.SendAsync(StockRequests.Adjust(id, body, NewKey()));
 
-        await AssertValidationProblemAsync(response, field);
+        await StockRequests.AssertValidationProblemAsync(response, field);
         Assert.Empty(await AuditAsync(id));
     }
 
@@ -72,12 +72,12 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
     {
         using var admin = inventory.Cluster.CreateClient(TestTokens.Admin());
 
-        await AssertValidationProblemAsync(await admin.PostAsJsonAsync($"/api/admin/products/{ProductId.New()}/stock",
-            new { delta = 5, reason = new string('x', 201) }), "reason");
+        await StockRequests.AssertValidationProblemAsync(await admin.SendAsync(StockRequests.Adjust(ProductId.New(),
+            new { delta = 5, reason = new string('x', 201) }, NewKey())), "reason");
         foreach (var id in new[] { "p_short", "q_" + ProductId.New()[2..], ProductId.New()[..^1] + "B", "p_AAAAAAAAAAAAAAAAAAAA%2B%2B" })
         {
-            await AssertValidationProblemAsync(await admin.GetAsync($"/api/admin/products/{id}/stock"), "id");
-            await AssertValidationProblemAsync(await admin.PostAsJsonAsync($"/api/admin/products/{id}/stock", new { delta = 5, reason = "restock" }), "id");
+            await StockRequests.AssertValidationProblemAsync(await admin.GetAsync($"/api/admin/products/{id}/stock"), "id");
+            await StockRequests.AssertValidationProblemAsync(await admin.SendAsync(StockRequests.Adjust(id, new { delta = 5, reason = "restock" }, NewKey())), "id");
         }
     }
 
@@ -85,11 +85,11 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
     public async Task A_correction_that_would_take_more_than_is_available_is_refused_with_a_conflict()
     {
         var id = ProductId.New();
-        var api = RestService.For<IStockApi>(inventory.Cluster.CreateClient(TestTokens.Admin()));
-        await api.AdjustStockAsync(id, new AdjustStockRequest(10, "restock"));
+        var api = StockApiClient.Create(inventory.Cluster.CreateClient(TestTokens.Admin()));
+        await api.AdjustStockAsync(id, new AdjustStockRequest(10, "restock"), NewKey());
         await inventory.Sku(id).ReserveAsync("order-1", 8, DateTimeOffset.UtcNow.AddMinutes(15));
 
-        var error = await Assert.ThrowsAnyAsync<ApiException>(() => api.AdjustStockAsync(id, new AdjustStockRequest(-3, "stocktake")));
+        var error = await Assert.ThrowsAnyAsync<ApiException>(() => api.AdjustStockAsync(id, new AdjustStockRequest(-3, "stocktake"), NewKey()));
 
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         using var problem = JsonDocument.Parse(error.Content!);
@@ -101,29 +101,8 @@ public sealed class StockEndpointsTests(InventoryCluster inventory) : IClassFixt
     private static (long Total, long Available, long Reserved, long Sold) Levels(StockResponse stock) =>
         (stock.Total, stock.Available, stock.Reserved, stock.Sold);
 
-    private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("VALIDATION_FAILED", problem.RootElement.GetProperty("code").GetString());
-        var errors = problem.RootElement.GetProperty("errors");
-        Assert.True(errors.TryGetProperty(field, out _), $"errors name '{field}': {errors}");
-    }
+    private static string NewKey() => Guid.NewGuid().ToString();
 
-    private async Task<List<(long Delta, string Reason, string Operator)>> AuditAsync(string sku)
-    {
-        await using var connection = new NpgsqlConnection(inventory.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT delta, reason, operator FROM inventory_adjustments WHERE sku = $1 ORDER BY id", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = sku });
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(long, string, string)>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return rows;
-    }
+    private Task<List<(long Delta, string Reason, string Operator)>> AuditAsync(string sku) =>
+        StockRequests.AuditAsync(inventory.ConnectionString, sku);
 }
