@@ -13,12 +13,12 @@ public sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Calle
                 case "--callers": callers = int.Parse(args[++i]); break;
                 case "--operations": operations = int.Parse(args[++i]); break;
                 case "--silos": silos = int.Parse(args[++i]); break;
-                case "all": scenarios.AddRange(["reserve", "create-order", "notify"]); break;
+                case "all": scenarios.AddRange(["reserve", "create-order-grains", "create-order", "notify"]); break;
                 default: scenarios.Add(args[i]); break;
             }
         }
 
-        return new BenchmarkOptions(scenarios.Count == 0 ? ["reserve", "create-order", "notify"] : scenarios, callers, operations, silos);
+        return new BenchmarkOptions(scenarios.Count == 0 ? ["reserve", "create-order-grains", "create-order", "notify"] : scenarios, callers, operations, silos);
     }
 
     public override string ToString() => $"{string.Join(",", Scenarios)} callers={Callers} operations={Operations} silos={Silos}";

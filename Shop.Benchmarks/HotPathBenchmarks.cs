@@ -1,5 +1,6 @@
 using System.Net;
 using Shop.Grains.Interfaces.Inventory;
+using Shop.Grains.Interfaces.Orders;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 
@@ -58,6 +59,43 @@ public static class HotPathBenchmarks
         using var statements = new StatementCounter(cluster.ConnectionString!);
         var run = await LoadRunner.RunAsync("create order (HTTP)", options.Callers, options.Operations, Create);
         Console.WriteLine($"  SQL statements per order: {(double)statements.Count / run.Operations:N2}{Environment.NewLine}{statements.Breakdown(run.Operations)}");
+        return [run];
+    }
+
+    /// <summary>
+    /// The same order creation without HTTP: the idempotency grain and the order grain called from an in-process client,
+    /// so the difference to <see cref="CreateOrderAsync"/> is what the API layer (HTTP, JWT, JSON) costs.
+    /// </summary>
+    public static async Task<List<LoadResult>> CreateOrderInClusterAsync(BenchmarkOptions options)
+    {
+        await using var cluster = await ShopTestCluster.StartAsync(silos: options.Silos);
+        var products = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            products.Add((await cluster.ProductAsync(1_000_000)).Id);
+        }
+
+        var shipping = new ShippingAddress("张三", OrderTestSupport.Phone, "浙江省", "杭州市", "西湖区", "文三路 100 号");
+        var answer = new IdempotentResponse(201, """{"orderNo":"benchmark"}""");
+
+        async Task Create(int i)
+        {
+            var user = $"bench-{i % options.Callers}";
+            var hash = $"h{i}";
+            var idempotency = cluster.Grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(user, Guid.NewGuid().ToString()));
+            var (_, outcome) = await idempotency.CreateOrderAsync(hash, new CreateOrderCommand(user, [new OrderItem(products[i % products.Count], 1)], shipping, null));
+            if (outcome?.Status != OrderOutcomeStatus.Ok)
+            {
+                throw new InvalidOperationException($"create answered {outcome?.Status}");
+            }
+
+            await idempotency.CompleteAsync(hash, answer);
+        }
+
+        await LoadRunner.RunAsync("warm-up", options.Callers, 500, Create);
+        using var statements = new StatementCounter(cluster.ConnectionString!);
+        var run = await LoadRunner.RunAsync("create order (grains, no HTTP)", options.Callers, options.Operations, Create);
+        Console.WriteLine($"  SQL statements per order: {(double)statements.Count / run.Operations:N2}");
         return [run];
     }
 }

@@ -27,6 +27,12 @@ public sealed class InventoryOptions
     /// <summary>How often the reminder wakes an idle grain while reservations are live (Orleans minimum: 1 minute).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// At most one write of the storefront list's "available" column per SKU in this interval: a hot SKU would otherwise
+    /// add one statement per flush, i.e. per order at moderate load, for a number shoppers only glance at.
+    /// </summary>
+    public TimeSpan ProjectionInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long to wait before trying again when the timer could not load or store expirations.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -38,11 +38,14 @@ public sealed class OrderStatementCountTests(ITestOutputHelper output)
         };
         ActivitySource.AddActivityListener(listener);
 
-        const int orders = 10;
+        const int orders = 20;
+        var clock = Stopwatch.StartNew();
         for (var i = 0; i < orders; i++)
         {
             await customer.CreateAsync(Request((p.Id, 1)));
         }
+
+        var elapsed = clock.Elapsed;
 
         var seen = statements.ToArray();
         int Count(string pattern) => seen.Count(s => s.Contains(pattern, StringComparison.OrdinalIgnoreCase));
@@ -60,5 +63,9 @@ public sealed class OrderStatementCountTests(ITestOutputHelper output)
         Assert.Equal(0, Count("reminder"));
         Assert.Equal(0, Count("orleansstorage"));
         Assert.InRange(Count("INSERT INTO order_events"), 1, orders);
+
+        // The storefront list's stock column is written at most once a second per SKU, not once per order.
+        Assert.InRange(Count("UPDATE catalog_products"), 0, (int)elapsed.TotalSeconds + 2);
+        Assert.True(elapsed < TimeSpan.FromSeconds(orders - 3), $"{orders} orders took {elapsed}: too slow to tell the projection's pace");
     }
 }
