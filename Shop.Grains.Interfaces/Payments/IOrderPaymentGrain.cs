@@ -39,7 +39,11 @@ public interface IOrderPaymentGrain : IGrainWithStringKey
     /// </summary>
     /// <remarks>Interleaves: the order calls it while this grain may be waiting on the order (see CloseBeforeCancel).</remarks>
     [Alias("SendRefund"), Orleans.Concurrency.AlwaysInterleave]
-    Task<RefundSendResult> SendRefundAsync(RefundSubmission refund);
+    /// <param name="askFirst">
+    /// A retry of a refund WeChat Pay never confirmed: ask about it by out_refund_no first and send only when WeChat Pay
+    /// does not know it (a blind re-send of a refund it already took could be refused and recorded as rejected).
+    /// </param>
+    Task<RefundSendResult> SendRefundAsync(RefundSubmission refund, bool askFirst);
 
     /// <summary>
     /// Starts (or restarts) watching the order's unfinished refunds: each is queried by out_refund_no once it has been

@@ -19,13 +19,9 @@ internal sealed class AdjustmentKeyMemory(TimeSpan retention, int capacity)
 
     public void Remember(StoredAdjustmentKey adjustment)
     {
-        // The grain answers a remembered key without applying it, so a log that applies one twice is corrupt.
-        if (!_byKey.TryAdd((adjustment.Operator, adjustment.Key), adjustment))
-        {
-            throw new InvalidOperationException(
-                $"The stored inventory events are inconsistent: key {adjustment.Key} of {adjustment.Operator} applied twice.");
-        }
-
+        // A key applied again can only be one that was forgotten in between, e.g. under smaller limits of an earlier
+        // version: the newest application wins (throwing here would make the SKU unloadable, so unsellable).
+        _byKey[(adjustment.Operator, adjustment.Key)] = adjustment;
         _order.Enqueue(adjustment);
         while (_order.Count > capacity)
         {
@@ -55,6 +51,9 @@ internal sealed class AdjustmentKeyMemory(TimeSpan retention, int capacity)
     private void Drop()
     {
         var oldest = _order.Dequeue();
-        _byKey.Remove((oldest.Operator, oldest.Key));
+        if (_byKey.TryGetValue((oldest.Operator, oldest.Key), out var current) && ReferenceEquals(current, oldest))
+        {
+            _byKey.Remove((oldest.Operator, oldest.Key));
+        }
     }
 }

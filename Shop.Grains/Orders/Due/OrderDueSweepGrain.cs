@@ -21,7 +21,7 @@ public sealed class OrderDueSweepGrain(
 {
     private const string Reminder = "due-orders";
     private const int PageSize = 1000;
-    private const int MaxPagesPerSweep = 10;
+    private const int MaxPagesPerSweep = 100;
     private const int Parallelism = 32;
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
@@ -50,9 +50,11 @@ public sealed class OrderDueSweepGrain(
     public async Task<int> SweepAsync()
     {
         var woken = 0;
+        var now = clock.GetUtcNow();
+        DueOrder? after = null;
         for (var page = 0; page < MaxPagesPerSweep; page++)
         {
-            var due = await orders.ListDueAsync(clock.GetUtcNow(), PageSize, CancellationToken.None);
+            var due = await orders.ListDueAsync(now, after, PageSize, CancellationToken.None);
             var done = 0;
             using var gate = new SemaphoreSlim(Parallelism);
             await Task.WhenAll(due.Select(async orderNo =>
@@ -61,13 +63,13 @@ public sealed class OrderDueSweepGrain(
                 await gate.WaitAsync();
                 try
                 {
-                    await GrainFactory.GetGrain<IOrderGrain>(orderNo).WakeAsync();
+                    await GrainFactory.GetGrain<IOrderGrain>(orderNo.OrderNo).WakeAsync();
                     done++;
                 }
                 catch (Exception ex)
                 {
                     // It stays due: the next sweep tries again (e.g. WeChat Pay could not confirm the close yet).
-                    logger.LogWarning(ex, "Due order {OrderNo} could not do its due work yet", orderNo);
+                    logger.LogWarning(ex, "Due order {OrderNo} could not do its due work yet", orderNo.OrderNo);
                 }
                 finally
                 {
@@ -76,11 +78,13 @@ public sealed class OrderDueSweepGrain(
             }));
             woken += done;
 
-            // A short page is the end; a full one where nothing moved would only fetch the same orders again.
-            if (due.Count < PageSize || done == 0)
+            // Keyset paging: orders that stay due (their work keeps failing) never hide the ones behind them.
+            if (due.Count < PageSize)
             {
                 break;
             }
+
+            after = due[^1];
         }
 
         await PurgeIdempotencyRecordsAsync();

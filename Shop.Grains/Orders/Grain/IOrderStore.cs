@@ -10,6 +10,8 @@ public sealed record OrderRow(string OrderNo, string UserId, string Status, long
 
 public sealed record StoredOrder(string StateJson, long Version);
 
+public sealed record DueOrder(DateTimeOffset DueAt, string OrderNo);
+
 /// <summary>
 /// The orders table: each order's durable record is also its read-model row. Writes are fenced by a version: an insert
 /// of an existing order, or an update from a stale version, changes nothing and returns false.
@@ -24,8 +26,11 @@ public interface IOrderStore
 
     Task<bool> DeleteAsync(string orderNo, long expectedVersion, CancellationToken cancellationToken);
 
-    /// <summary>Orders whose <see cref="OrderState.DueAt"/> is at or before <paramref name="dueBy"/>, earliest first.</summary>
-    Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Orders whose <see cref="OrderState.DueAt"/> is at or before <paramref name="dueBy"/>, earliest first, after
+    /// <paramref name="after"/> in that order (keyset paging, so orders that stay due do not hide the ones behind them).
+    /// </summary>
+    Task<IReadOnlyList<DueOrder>> ListDueAsync(DateTimeOffset dueBy, DueOrder? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Real orders (not those still reserving or rejected), newest first.</summary>
     Task<OrderListPage> ListAsync(OrderListQuery query, CancellationToken cancellationToken);

@@ -46,12 +46,15 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
     }
 
-    public Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DueOrder>> ListDueAsync(DateTimeOffset dueBy, DueOrder? after, int limit, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            IReadOnlyList<string> due = [.. _rows.Values.Select(e => e.Row).Where(r => r.DueAt <= dueBy)
-                .OrderBy(r => r.DueAt).ThenBy(r => r.OrderNo, StringComparer.Ordinal).Take(limit).Select(r => r.OrderNo)];
+            IReadOnlyList<DueOrder> due = [.. _rows.Values.Select(e => e.Row)
+                .Where(r => r.DueAt is { } at && at <= dueBy)
+                .Select(r => new DueOrder(r.DueAt!.Value, r.OrderNo))
+                .Where(d => after is null || d.DueAt > after.DueAt || (d.DueAt == after.DueAt && string.CompareOrdinal(d.OrderNo, after.OrderNo) > 0))
+                .OrderBy(d => d.DueAt).ThenBy(d => d.OrderNo, StringComparer.Ordinal).Take(limit)];
             return Task.FromResult(due);
         }
     }

@@ -20,6 +20,12 @@ public sealed partial class OrderGrain
     {
         if (Order.Exists)
         {
+            if (Order.UserId != command.UserId)
+            {
+                // Numbers are unique and tied to one user's Idempotency-Key: never show someone else's order.
+                throw new InvalidOperationException($"Order {OrderNo} belongs to another user.");
+            }
+
             // A duplicate (same idempotency key, same number) or a retry: the first create's outcome.
             return Order.Phase switch
             {
@@ -74,7 +80,8 @@ public sealed partial class OrderGrain
         }
         catch
         {
-            // Nothing stored: memory must not claim an order exists (a retry starts over and finds its reservations).
+            // Not known to be stored: memory must not claim an order exists (CommitAsync also lets this activation go,
+            // so a retry reads the row if the insert did commit, and otherwise starts over and finds its reservations).
             if (!state.RecordExists)
             {
                 state.State = new OrderState();

@@ -96,8 +96,22 @@ public sealed partial class OrderGrain(
     /// <summary>Stores <paramref name="next"/> (one write, with when it is next due), then publishes its pending events.</summary>
     private async Task CommitAsync(OrderState next)
     {
+        var previous = state.State;
         state.State = next with { DueAt = NextDue(next) };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Whether the row changed is unknown (a commit can succeed and its answer be lost): memory must not claim
+            // either way. The next call reads the row in a new activation.
+            state.State = previous;
+            _housekeepingUnsaved = false;
+            DeactivateOnIdle();
+            throw;
+        }
+
         _housekeepingUnsaved = false;
         await PublishPendingAsync();
     }

@@ -45,17 +45,22 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DueOrder>> ListDueAsync(DateTimeOffset dueBy, DueOrder? after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT order_no FROM orders WHERE due_at <= @due_by ORDER BY due_at, order_no LIMIT @limit");
+        await using var command = dataSource.CreateCommand("""
+            SELECT due_at, order_no FROM orders
+            WHERE due_at <= @due_by AND (@after_due::timestamptz IS NULL OR (due_at, order_no) > (@after_due, @after_no))
+            ORDER BY due_at, order_no LIMIT @limit
+            """);
         command.Parameters.AddWithValue("due_by", dueBy);
+        command.Parameters.Add(new NpgsqlParameter("after_due", NpgsqlDbType.TimestampTz) { Value = (object?)after?.DueAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_no", NpgsqlDbType.Text) { Value = (object?)after?.OrderNo ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", limit);
-        var due = new List<string>(limit);
+        var due = new List<DueOrder>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            due.Add(reader.GetString(0));
+            due.Add(new DueOrder(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1)));
         }
 
         return due;

@@ -84,6 +84,9 @@ public sealed partial class OrderGrain
         RefundStates.Submitting => to == RefundStates.Processing || RefundStates.IsFinal(to),
         RefundStates.Processing => RefundStates.IsFinal(to),
         RefundStates.Abnormal => to == RefundStates.Success,
+
+        // REJECTED is our reading of a refused create call, not WeChat Pay's word: what WeChat Pay later says wins.
+        RefundStates.Rejected => to is RefundStates.Processing or RefundStates.Success or RefundStates.Abnormal or RefundStates.Closed,
         _ => false,
     };
 

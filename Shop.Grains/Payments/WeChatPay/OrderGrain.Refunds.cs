@@ -35,7 +35,7 @@ public sealed partial class OrderGrain
             }
 
             // A retry: the refund it made, sent again (same out_refund_no, same body) only if WeChat Pay never confirmed it.
-            return earlier.Status == RefundStates.Submitting ? await SendRefundAsync(earlier) : Answer(earlier);
+            return earlier.Status == RefundStates.Submitting ? await SendRefundAsync(earlier, askFirst: true) : Answer(earlier);
         }
 
         if (PaymentsOff)
@@ -72,7 +72,7 @@ public sealed partial class OrderGrain
         await PaymentGrain.WatchRefundsAsync();
         await CommitAsync(WithEvent(refunding with { Refunds = Order.Refunds.Add(refund) },
             new OrderRefundRequested(id, OrderNo, at, outRefundNo, command.AmountFen, command.Reason)));
-        return await SendRefundAsync(refund);
+        return await SendRefundAsync(refund, askFirst: false);
     }
 
     public Task<IReadOnlyList<RefundSubmission>> GetRefundsInFlightAsync() =>
@@ -81,14 +81,14 @@ public sealed partial class OrderGrain
             : []);
 
     /// <summary>Sends the recorded refund to WeChat Pay and applies the answer; an unknown outcome leaves it SUBMITTING.</summary>
-    private async Task<RefundOutcome> SendRefundAsync(OrderRefund refund)
+    private async Task<RefundOutcome> SendRefundAsync(OrderRefund refund, bool askFirst)
     {
         if (PaymentsOff)
         {
             return new RefundOutcome(RefundOutcomeStatus.NotConfigured, refund, View(), "WeChat Pay is not configured on this deployment.");
         }
 
-        var sent = await PaymentGrain.SendRefundAsync(Submission(refund));
+        var sent = await PaymentGrain.SendRefundAsync(Submission(refund), askFirst);
         switch (sent.Status)
         {
             case RefundSendStatus.Accepted:

@@ -22,10 +22,35 @@ public sealed partial class OrderPaymentGrain
 
     private IGrainTimer? _refundTimer;
 
-    public Task<RefundSendResult> SendRefundAsync(RefundSubmission refund) => SendAsync(refund);
+    /// <summary>Counts WatchRefundsAsync calls: a check that saw no refund must not stop a watch armed meanwhile (it interleaves).</summary>
+    private int _watchGeneration;
+
+    public async Task<RefundSendResult> SendRefundAsync(RefundSubmission refund, bool askFirst)
+    {
+        if (askFirst)
+        {
+            try
+            {
+                var found = await api.QueryRefundAsync(refund.OutRefundNo);
+                return new RefundSendResult(RefundSendStatus.Accepted, Known(found.Status), found.RefundId);
+            }
+            catch (WeChatPayApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Never got there: the identical request below is the safe retry.
+            }
+            catch (Exception ex) when (WeChatPayFailures.IsTransient(ex) || ex is WeChatPayApiException)
+            {
+                logger.LogWarning(ex, "Order {OrderNo}: could not ask WeChat Pay about refund {OutRefundNo} before re-sending it", OrderNo, refund.OutRefundNo);
+                return new RefundSendResult(RefundSendStatus.Unavailable, RetryAfter: _options.RetryAfter);
+            }
+        }
+
+        return await SendAsync(refund);
+    }
 
     public async Task WatchRefundsAsync()
     {
+        _watchGeneration++;
         // Orleans refuses periods under its minimum (1 min by default): a shorter setting means "as often as allowed".
         var minimum = ServiceProvider.GetService<IOptions<ReminderOptions>>()?.Value.MinimumReminderPeriod ?? TimeSpan.FromMinutes(1);
         var period = _options.RefundQueryEvery < minimum ? minimum : _options.RefundQueryEvery;
@@ -39,23 +64,35 @@ public sealed partial class OrderPaymentGrain
         _refundTimer = this.RegisterGrainTimer(_ => CheckRefundsAsync(), due, Timeout.InfiniteTimeSpan);
     }
 
-    private async Task StopRefundWatchAsync()
+    private async Task StopRefundWatchAsync(int generation)
     {
+        if (generation != _watchGeneration)
+        {
+            return;
+        }
+
         _refundTimer?.Dispose();
         _refundTimer = null;
         if (await this.GetReminder(RefundWatchReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
+
+        if (generation != _watchGeneration)
+        {
+            // A new refund armed the watch while this one was being stopped: arm it again.
+            await WatchRefundsAsync();
+        }
     }
 
     /// <summary>Asks about every unfinished refund that has had time to finish, and hands the answers to the order.</summary>
     private async Task CheckRefundsAsync()
     {
+        var generation = _watchGeneration;
         var refunds = await Order.GetRefundsInFlightAsync();
         if (refunds.Count == 0)
         {
-            await StopRefundWatchAsync();
+            await StopRefundWatchAsync(generation);
             return;
         }
 
