@@ -38,11 +38,7 @@ public static class HotPathBenchmarks
     public static async Task<List<LoadResult>> CreateOrderAsync(BenchmarkOptions options)
     {
         await using var cluster = await ShopTestCluster.StartAsync(silos: options.Silos);
-        var products = new List<string>();
-        for (var i = 0; i < 10; i++)
-        {
-            products.Add((await cluster.ProductAsync(1_000_000)).Id);
-        }
+        var products = await TenProductsAsync(cluster);
 
         var clients = Enumerable.Range(0, options.Callers).Select(k => cluster.Orders(TestTokens.Customer($"bench-{k}"))).ToArray();
 
@@ -69,11 +65,7 @@ public static class HotPathBenchmarks
     public static async Task<List<LoadResult>> CreateOrderInClusterAsync(BenchmarkOptions options)
     {
         await using var cluster = await ShopTestCluster.StartAsync(silos: options.Silos);
-        var products = new List<string>();
-        for (var i = 0; i < 10; i++)
-        {
-            products.Add((await cluster.ProductAsync(1_000_000)).Id);
-        }
+        var products = await TenProductsAsync(cluster);
 
         var shipping = new ShippingAddress("张三", OrderTestSupport.Phone, "浙江省", "杭州市", "西湖区", "文三路 100 号");
         var answer = new IdempotentResponse(201, """{"orderNo":"benchmark"}""");
@@ -97,5 +89,16 @@ public static class HotPathBenchmarks
         var run = await LoadRunner.RunAsync("create order (grains, no HTTP)", options.Callers, options.Operations, Create);
         Console.WriteLine($"  SQL statements per order: {(double)statements.Count / run.Operations:N2}");
         return [run];
+    }
+
+    private static async Task<List<string>> TenProductsAsync(ShopTestCluster cluster)
+    {
+        var products = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            products.Add((await cluster.ProductAsync(1_000_000)).Id);
+        }
+
+        return products;
     }
 }

@@ -79,6 +79,11 @@ public sealed class IdempotencyGrain(
             var sealedResponse = response with { Body = protector.Protect(response.Body, Context) };
             _record = await store.CompleteAsync(Key, record, sealedResponse, CancellationToken.None)
                 ?? throw new InvalidOperationException("The idempotency record vanished while the request was in progress.");
+            if (ReferenceEquals(_record.Response, sealedResponse))
+            {
+                // Ours was stored: no need to decrypt what was just encrypted.
+                return response;
+            }
         }
 
         return Reveal(_record.Response!);
