@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Shop.Grains.Interfaces.Orders;
 
@@ -71,7 +73,23 @@ public static class IdempotencyKeys
     public static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is > ' ' and <= '~');
 
-    public static string GrainKey(string userId, string key) => $"{userId}:{key}";
+    /// <summary>
+    /// The grain (and table) key of one caller's key: "v2:" and the hex SHA-256 of the caller's UTF-8 length (4 bytes,
+    /// big-endian), the caller and the key. The length keeps caller and key apart whatever characters either holds, so
+    /// ("alice", "checkout:42") and ("alice:checkout", "42") are two keys (plain "caller:key" made them one).
+    /// deploy/sql/0033_order_idempotency_scope.sql computes the same value for records stored before.
+    /// </summary>
+    public static string GrainKey(string userId, string key)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(key);
+        var userLength = Encoding.UTF8.GetByteCount(userId);
+        var input = new byte[4 + userLength + Encoding.UTF8.GetByteCount(key)];
+        BinaryPrimitives.WriteInt32BigEndian(input, userLength);
+        Encoding.UTF8.GetBytes(userId, input.AsSpan(4));
+        Encoding.UTF8.GetBytes(key, input.AsSpan(4 + userLength));
+        return "v2:" + Convert.ToHexStringLower(SHA256.HashData(input));
+    }
 
     /// <summary>
     /// The request hash to pass to the grain: hex SHA-256 of the request re-serialized from its contract record, so

@@ -52,7 +52,8 @@ public sealed partial class SchemaMigrator(string connectionString, string scrip
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var scripts = LoadScripts();
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: the session lock below must end with this connection, never ride along in a pooled one.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(@key)", cancellationToken, ("key", AdvisoryLockKey));
         try

@@ -73,7 +73,7 @@ public sealed partial class OrderGrain
             ExpiresAt = now + _options.PaymentTimeout,
             UpdatedAt = now,
         };
-        logger.LogInformation("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
+        logger.LogDebug("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
         try
         {
             return await FinishReservingAsync();
