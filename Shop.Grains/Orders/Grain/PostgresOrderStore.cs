@@ -1,12 +1,25 @@
 using Npgsql;
 using NpgsqlTypes;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Storage;
 
 namespace Shop.Grains.Orders;
 
-/// <summary>The <c>orders</c> table (deploy/sql/0031_orders_table.sql): one statement per read, insert or update.</summary>
-public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStore
+/// <summary>
+/// The <c>orders</c> table (deploy/sql/0031_orders_table.sql): one statement per read or update; the new orders of every
+/// grain creating one on this silo at the same moment go in one INSERT (<see cref="GroupCommit{TItem,TResult}"/>).
+/// </summary>
+public sealed class PostgresOrderStore : IOrderStore
 {
+    private readonly NpgsqlDataSource dataSource;
+    private readonly GroupCommit<OrderRow, bool> _inserts;
+
+    public PostgresOrderStore(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        _inserts = new(InsertBatchAsync);
+    }
+
     public async Task<StoredOrder?> ReadAsync(string orderNo, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT state::text, version FROM orders WHERE order_no = @no");
@@ -15,15 +28,42 @@ public sealed class PostgresOrderStore(NpgsqlDataSource dataSource) : IOrderStor
         return await reader.ReadAsync(cancellationToken) ? new StoredOrder(reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
-    public async Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken)
+    public Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken) => _inserts.WriteAsync(row);
+
+    /// <summary>True for each row inserted, false where that order number already had a row.</summary>
+    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<OrderRow> rows, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, due_at, version, state)
-            VALUES (@no, @user, @status, @total, @created, @updated, @due, 1, @state)
+            SELECT r.order_no, r.user_id, r.status, r.total_fen, r.created_at, r.updated_at, r.due_at, 1, r.state::jsonb
+            FROM unnest(@nos, @users, @statuses, @totals, @created, @updated, @due, @states)
+                AS r(order_no, user_id, status, total_fen, created_at, updated_at, due_at, state)
             ON CONFLICT (order_no) DO NOTHING
+            RETURNING order_no
             """);
-        AddColumns(command, row);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("nos", rows.Select(r => r.OrderNo).ToArray());
+        command.Parameters.AddWithValue("users", rows.Select(r => r.UserId).ToArray());
+        command.Parameters.AddWithValue("statuses", rows.Select(r => r.Status).ToArray());
+        command.Parameters.AddWithValue("totals", rows.Select(r => r.TotalFen).ToArray());
+        command.Parameters.AddWithValue("created", rows.Select(r => r.CreatedAt).ToArray());
+        command.Parameters.AddWithValue("updated", rows.Select(r => r.UpdatedAt).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            Value = rows.Select(r => r.DueAt is { } due ? (object)due : DBNull.Value).ToArray(),
+        });
+        command.Parameters.AddWithValue("states", rows.Select(r => r.StateJson).ToArray());
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        // A number twice in one batch (a retried create racing itself): the row went in once, for the first of them.
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        return [.. rows.Select(r => inserted.Contains(r.OrderNo) && claimed.Add(r.OrderNo))];
     }
 
     public async Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken)

@@ -1,46 +1,37 @@
 using Npgsql;
 using NpgsqlTypes;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Storage;
 
 namespace Shop.Grains.Orders;
 
-/// <summary>The <c>order_idempotency</c> table (deploy/sql/0032_orders_due_and_idempotency.sql).</summary>
-public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource) : IIdempotencyStore
+/// <summary>
+/// The <c>order_idempotency</c> table (deploy/sql/0032_orders_due_and_idempotency.sql). The new keys and the answers of
+/// every order being created on this silo at the same moment are each stored by one statement (<see cref="GroupCommit{TItem,TResult}"/>);
+/// only keys that are already there cost a read, also one per batch.
+/// </summary>
+public sealed class PostgresIdempotencyStore : IIdempotencyStore
 {
-    public async Task<IdempotencyRecord?> InsertOrGetAsync(string key, IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<Insert, IdempotencyRecord?> _inserts;
+    private readonly GroupCommit<Completion, IdempotencyRecord?> _completions;
+
+    public PostgresIdempotencyStore(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO order_idempotency (grain_key, request_hash, order_no, created_at) VALUES (@key, @hash, @no, @created)
-            ON CONFLICT (grain_key) DO UPDATE
-                SET request_hash = EXCLUDED.request_hash, order_no = EXCLUDED.order_no, created_at = EXCLUDED.created_at,
-                    status_code = NULL, body = NULL
-                WHERE order_idempotency.created_at <= @expired_before
-            """);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("hash", record.RequestHash);
-        command.Parameters.AddWithValue("no", record.OrderNo);
-        command.Parameters.AddWithValue("created", record.CreatedAt);
-        command.Parameters.AddWithValue("expired_before", expiredBefore);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? null : await ReadAsync(key, cancellationToken);
+        _dataSource = dataSource;
+        _inserts = new(InsertBatchAsync);
+        _completions = new(CompleteBatchAsync);
     }
 
-    public async Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, IdempotentResponse response, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE order_idempotency SET status_code = @status, body = @body
-            WHERE grain_key = @key AND request_hash = @hash AND created_at = @created AND status_code IS NULL
-            """);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("hash", record.RequestHash);
-        command.Parameters.AddWithValue("created", record.CreatedAt);
-        command.Parameters.AddWithValue("status", response.StatusCode);
-        command.Parameters.AddWithValue("body", response.Body);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? record with { Response = response } : await ReadAsync(key, cancellationToken);
-    }
+    public Task<IdempotencyRecord?> InsertOrGetAsync(string key, IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken) =>
+        _inserts.WriteAsync(new Insert(key, record, expiredBefore));
+
+    public Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, IdempotentResponse response, CancellationToken cancellationToken) =>
+        _completions.WriteAsync(new Completion(key, record, response));
 
     public async Task<int> PurgeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             DELETE FROM order_idempotency WHERE grain_key IN
                 (SELECT grain_key FROM order_idempotency WHERE created_at < @before ORDER BY created_at LIMIT @limit)
             """);
@@ -49,18 +40,91 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource) : IIde
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<IdempotencyRecord?> ReadAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Null for each record stored (a void one replaced), else the live record found under its key.</summary>
+    private async Task<IReadOnlyList<IdempotencyRecord?>> InsertBatchAsync(IReadOnlyList<Insert> batch, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT request_hash, order_no, created_at, status_code, body FROM order_idempotency WHERE grain_key = @key");
-        command.Parameters.AddWithValue("key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        return await BatchedByKey.RunAsync<Insert, IdempotencyRecord?>(batch, i => i.Key, async items =>
         {
-            return null;
+            await using var command = _dataSource.CreateCommand("""
+                WITH input AS (
+                    SELECT * FROM unnest(@keys, @hashes, @nos, @created, @expired_before)
+                        AS u(grain_key, request_hash, order_no, created_at, expired_before))
+                INSERT INTO order_idempotency (grain_key, request_hash, order_no, created_at)
+                SELECT grain_key, request_hash, order_no, created_at FROM input
+                ON CONFLICT (grain_key) DO UPDATE
+                    SET request_hash = EXCLUDED.request_hash, order_no = EXCLUDED.order_no, created_at = EXCLUDED.created_at,
+                        status_code = NULL, body = NULL
+                    WHERE order_idempotency.created_at <= (SELECT i.expired_before FROM input i WHERE i.grain_key = EXCLUDED.grain_key)
+                RETURNING grain_key
+                """);
+            command.Parameters.AddWithValue("keys", items.Select(i => i.Key).ToArray());
+            command.Parameters.AddWithValue("hashes", items.Select(i => i.Record.RequestHash).ToArray());
+            command.Parameters.AddWithValue("nos", items.Select(i => i.Record.OrderNo).ToArray());
+            command.Parameters.AddWithValue("created", items.Select(i => i.Record.CreatedAt).ToArray());
+            command.Parameters.AddWithValue("expired_before", items.Select(i => i.ExpiredBefore).ToArray());
+            var stored = await ReturnedKeysAsync(command, cancellationToken);
+            var live = await ReadAsync([.. items.Select(i => i.Key).Where(k => !stored.Contains(k))], cancellationToken);
+            return items.Select(i => stored.Contains(i.Key) ? null : live.GetValueOrDefault(i.Key)).ToList<IdempotencyRecord?>();
+        });
+    }
+
+    /// <summary>The record as stored after each completion: with this answer, or the one stored first.</summary>
+    private async Task<IReadOnlyList<IdempotencyRecord?>> CompleteBatchAsync(IReadOnlyList<Completion> batch, CancellationToken cancellationToken)
+    {
+        return await BatchedByKey.RunAsync<Completion, IdempotencyRecord?>(batch, c => c.Key, async items =>
+        {
+            await using var command = _dataSource.CreateCommand("""
+                UPDATE order_idempotency AS t SET status_code = u.status_code, body = u.body
+                FROM unnest(@keys, @hashes, @created, @statuses, @bodies) AS u(grain_key, request_hash, created_at, status_code, body)
+                WHERE t.grain_key = u.grain_key AND t.request_hash = u.request_hash AND t.created_at = u.created_at
+                  AND t.status_code IS NULL
+                RETURNING t.grain_key
+                """);
+            command.Parameters.AddWithValue("keys", items.Select(c => c.Key).ToArray());
+            command.Parameters.AddWithValue("hashes", items.Select(c => c.Record.RequestHash).ToArray());
+            command.Parameters.AddWithValue("created", items.Select(c => c.Record.CreatedAt).ToArray());
+            command.Parameters.AddWithValue("statuses", items.Select(c => c.Response.StatusCode).ToArray());
+            command.Parameters.AddWithValue("bodies", items.Select(c => c.Response.Body).ToArray());
+            var stored = await ReturnedKeysAsync(command, cancellationToken);
+            var live = await ReadAsync([.. items.Select(c => c.Key).Where(k => !stored.Contains(k))], cancellationToken);
+            return items.Select(c => stored.Contains(c.Key) ? c.Record with { Response = c.Response } : live.GetValueOrDefault(c.Key)).ToList<IdempotencyRecord?>();
+        });
+    }
+
+    private static async Task<HashSet<string>> ReturnedKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
         }
 
-        var response = reader.IsDBNull(3) ? null : new IdempotentResponse(reader.GetInt32(3), reader.GetString(4));
-        return new IdempotencyRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), response);
+        return keys;
     }
+
+    private async Task<Dictionary<string, IdempotencyRecord>> ReadAsync(string[] keys, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<string, IdempotencyRecord>(StringComparer.Ordinal);
+        if (keys.Length == 0)
+        {
+            return records;
+        }
+
+        await using var command = _dataSource.CreateCommand(
+            "SELECT grain_key, request_hash, order_no, created_at, status_code, body FROM order_idempotency WHERE grain_key = ANY(@keys)");
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var response = reader.IsDBNull(4) ? null : new IdempotentResponse(reader.GetInt32(4), reader.GetString(5));
+            records[reader.GetString(0)] = new IdempotencyRecord(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), response);
+        }
+
+        return records;
+    }
+
+    private sealed record Insert(string Key, IdempotencyRecord Record, DateTimeOffset ExpiredBefore);
+
+    private sealed record Completion(string Key, IdempotencyRecord Record, IdempotentResponse Response);
 }
