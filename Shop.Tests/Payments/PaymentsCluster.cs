@@ -39,6 +39,11 @@ public class PaymentsCluster : IAsyncLifetime
     /// <summary>Settings a derived fixture adds (or overrides) on every host.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Services a derived fixture adds (or replaces) on every host, silo and API, after their own.</summary>
+    protected virtual void ConfigureHostServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Merchant = MerchantIdentity.Create(_directory);
@@ -69,7 +74,12 @@ public class PaymentsCluster : IAsyncLifetime
             {
                 c.Settings[key] = value;
             }
-            c.ConfigureSiloServices = services => services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            c.ConfigureSiloServices = services =>
+            {
+                services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+                ConfigureHostServices(services);
+            };
+            c.ConfigureApiServices = ConfigureHostServices;
         });
         _relay.Target = Cluster.ApiAddress;
     }
