@@ -34,6 +34,10 @@ public class PaymentsCluster : IAsyncLifetime
 
     public Uri SimulatorUrl => _simulator.BaseUrl;
 
+    /// <summary>What the simulator recorded (e.g. the prepay request exactly as WeChat Pay received it).</summary>
+    internal Shop.WeChatPay.Simulator.Payments.SimulatorLedger SimulatorLedger =>
+        _simulator.Services.GetRequiredService<Shop.WeChatPay.Simulator.Payments.SimulatorLedger>();
+
     public IPaymentsApi Anonymous => PaymentsApiClient.Create(Cluster.CreateClient());
 
     /// <summary>Settings a derived fixture adds (or overrides) on every host.</summary>
