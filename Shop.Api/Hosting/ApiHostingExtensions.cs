@@ -96,6 +96,7 @@ public static class ApiHostingExtensions
         // After authentication so that callers are limited by their token's sub rather than their IP.
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseJsonCharsetCheck();
         app.MapShopHealth();
         app.MapShopMetrics();
         app.MapShopOpenApi();

@@ -34,10 +34,19 @@ public class PaymentsCluster : IAsyncLifetime
 
     public Uri SimulatorUrl => _simulator.BaseUrl;
 
+    /// <summary>What the simulator recorded (e.g. the prepay request exactly as WeChat Pay received it).</summary>
+    internal Shop.WeChatPay.Simulator.Payments.SimulatorLedger SimulatorLedger =>
+        _simulator.Services.GetRequiredService<Shop.WeChatPay.Simulator.Payments.SimulatorLedger>();
+
     public IPaymentsApi Anonymous => PaymentsApiClient.Create(Cluster.CreateClient());
 
     /// <summary>Settings a derived fixture adds (or overrides) on every host.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Services a derived fixture adds (or replaces) on every host, silo and API, after their own.</summary>
+    protected virtual void ConfigureHostServices(IServiceCollection services)
+    {
+    }
 
     public async Task InitializeAsync()
     {
@@ -69,7 +78,12 @@ public class PaymentsCluster : IAsyncLifetime
             {
                 c.Settings[key] = value;
             }
-            c.ConfigureSiloServices = services => services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            c.ConfigureSiloServices = services =>
+            {
+                services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+                ConfigureHostServices(services);
+            };
+            c.ConfigureApiServices = ConfigureHostServices;
         });
         _relay.Target = Cluster.ApiAddress;
     }

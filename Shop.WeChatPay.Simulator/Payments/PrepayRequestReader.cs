@@ -18,16 +18,16 @@ internal static class PrepayRequestReader
             return (null, parseError);
         }
 
-        var appId = f.Text("/appid", required: true, maxLength: 32);
-        var mchId = f.Text("/mchid", required: true, maxLength: 32);
-        var description = f.Text("/description", required: true, maxLength: 127);
-        var outTradeNo = f.Text("/out_trade_no", required: true, maxLength: 32, FieldRules.OutTradeNo);
-        var timeExpire = f.Text("/time_expire", required: false, maxLength: 64, FieldRules.Rfc3339);
-        var attach = f.Text("/attach", required: false, maxLength: 128);
-        var notifyUrl = f.Text("/notify_url", required: true, maxLength: 255, FieldRules.NotifyUrl);
+        var appId = f.Text("/appid", required: true, maxBytes: 32);
+        var mchId = f.Text("/mchid", required: true, maxBytes: 32);
+        var description = f.Text("/description", required: true, maxBytes: 127);
+        var outTradeNo = f.Text("/out_trade_no", required: true, maxBytes: 32, FieldRules.OutTradeNo);
+        var timeExpire = f.Text("/time_expire", required: false, maxBytes: 64, FieldRules.Rfc3339);
+        var attach = f.Text("/attach", required: false, maxBytes: 128);
+        var notifyUrl = f.Text("/notify_url", required: true, maxBytes: 255, FieldRules.NotifyUrl);
         var total = f.Integer("/amount/total", required: true, min: 1);
-        f.Text("/amount/currency", required: false, maxLength: 16, FieldRules.Currency);
-        var openId = f.Text("/payer/openid", required: true, maxLength: 128);
+        f.Text("/amount/currency", required: false, maxBytes: 16, FieldRules.Currency);
+        var openId = f.Text("/payer/openid", required: true, maxBytes: 128);
         if (f.Error is { } error)
         {
             return (null, error);

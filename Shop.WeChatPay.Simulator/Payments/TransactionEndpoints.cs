@@ -64,7 +64,7 @@ internal static class TransactionEndpoints
             return WeChatPayResults.Error(parseError!);
         }
 
-        var mchId = f.Text("/mchid", required: true, maxLength: 32);
+        var mchId = f.Text("/mchid", required: true, maxBytes: 32);
         if (f.Error is { } fieldError)
         {
             return WeChatPayResults.Error(fieldError);

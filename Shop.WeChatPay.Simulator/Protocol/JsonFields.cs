@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -36,8 +37,11 @@ internal sealed class JsonFields
         return null;
     }
 
-    /// <summary>A string of at most <paramref name="maxLength"/> characters, 1–3 UTF-8 bytes each; <paramref name="rule"/> returns an issue or null.</summary>
-    public string? Text(string pointer, bool required, int maxLength, Func<string, string?>? rule = null)
+    /// <summary>
+    /// A string of at most <paramref name="maxBytes"/> UTF-8 bytes (WeChat Pay's <c>string[1,N]</c> counts bytes, so a
+    /// Chinese character counts three), of 1–3 byte characters only; <paramref name="rule"/> returns an issue or null.
+    /// </summary>
+    public string? Text(string pointer, bool required, int maxBytes, Func<string, string?>? rule = null)
     {
         if (!Find(pointer, required, out var node) || node is null)
         {
@@ -60,9 +64,9 @@ internal sealed class JsonFields
             return Fail(pointer, node, "contains characters outside the Basic Multilingual Plane (e.g. emoji)");
         }
 
-        if (value.Length > maxLength)
+        if (Encoding.UTF8.GetByteCount(value) is var bytes && bytes > maxBytes)
         {
-            return Fail(pointer, node, $"is longer than {maxLength} characters");
+            return Fail(pointer, node, $"is longer than {maxBytes} bytes in UTF-8 ({bytes} bytes)");
         }
 
         return rule?.Invoke(value) is { } issue ? Fail(pointer, node, issue) : value;

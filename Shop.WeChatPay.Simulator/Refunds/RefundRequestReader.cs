@@ -16,15 +16,15 @@ internal static class RefundRequestReader
             return (null, parseError);
         }
 
-        var transactionId = f.Text("/transaction_id", required: false, maxLength: 32);
-        var outTradeNo = f.Text("/out_trade_no", required: transactionId is null, maxLength: 32, FieldRules.OutTradeNo);
-        var outRefundNo = f.Text("/out_refund_no", required: true, maxLength: 64, FieldRules.OutRefundNo);
-        var reason = f.Text("/reason", required: false, maxLength: 80);
-        var notifyUrl = f.Text("/notify_url", required: false, maxLength: 256, FieldRules.NotifyUrl);
-        f.Text("/funds_account", required: false, maxLength: 32);
+        var transactionId = f.Text("/transaction_id", required: false, maxBytes: 32);
+        var outTradeNo = f.Text("/out_trade_no", required: transactionId is null, maxBytes: 32, FieldRules.OutTradeNo);
+        var outRefundNo = f.Text("/out_refund_no", required: true, maxBytes: 64, FieldRules.OutRefundNo);
+        var reason = f.Text("/reason", required: false, maxBytes: 80);
+        var notifyUrl = f.Text("/notify_url", required: false, maxBytes: 256, FieldRules.NotifyUrl);
+        f.Text("/funds_account", required: false, maxBytes: 32);
         var refund = f.Integer("/amount/refund", required: true, min: 1);
         var total = f.Integer("/amount/total", required: true, min: 1);
-        f.Text("/amount/currency", required: true, maxLength: 16, FieldRules.Currency);
+        f.Text("/amount/currency", required: true, maxBytes: 16, FieldRules.Currency);
         if (f.Error is { } error)
         {
             return (null, error);

@@ -160,7 +160,8 @@ public sealed partial class OrderPaymentGrain
             {
                 TransactionId = refund.TransactionId,
                 OutRefundNo = refund.OutRefundNo,
-                Reason = refund.Reason,
+                // The order keeps the whole reason; WeChat Pay takes 80 UTF-8 bytes (26 Chinese characters) of it.
+                Reason = WeChatPayText.Truncate(refund.Reason, WeChatPayText.MaxRefundReasonBytes),
                 NotifyUrl = _merchant.NotifyUrl,
                 Amount = new RefundRequestAmount(refund.AmountFen, refund.TotalFen),
             });

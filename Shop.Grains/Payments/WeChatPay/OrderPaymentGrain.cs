@@ -128,11 +128,24 @@ public sealed partial class OrderPaymentGrain(
         Payer = new PrepayPayer(openId),
     };
 
-    /// <summary>≤127 characters, no characters outside the BMP (WeChat Pay accepts only 1–3 byte UTF-8).</summary>
+    /// <summary>
+    /// The first line's name (and "等N件" when there are more) in at most 127 UTF-8 bytes, without characters outside the
+    /// BMP (WeChat Pay accepts only 1–3 byte UTF-8) or control characters. The name is cut, not the count.
+    /// </summary>
     private static string Describe(OrderView order)
     {
-        var first = order.Lines.Count > 0 ? order.Lines[0].Name : "Order";
-        var text = order.Lines.Count > 1 ? $"{first} 等{order.Lines.Count}件" : first;
+        var first = order.Lines.Count > 0 ? Printable(order.Lines[0].Name) : "";
+        if (first.Length == 0)
+        {
+            return WeChatPayText.Truncate("Order " + order.OrderNo, WeChatPayText.MaxDescriptionBytes);
+        }
+
+        var more = order.Lines.Count > 1 ? $" 等{order.Lines.Count}件" : "";
+        return WeChatPayText.Truncate(first, WeChatPayText.MaxDescriptionBytes - Encoding.UTF8.GetByteCount(more)) + more;
+    }
+
+    private static string Printable(string text)
+    {
         var builder = new StringBuilder();
         foreach (var rune in text.EnumerateRunes())
         {
@@ -142,7 +155,6 @@ public sealed partial class OrderPaymentGrain(
             }
         }
 
-        var description = builder.Length > 0 ? builder.ToString() : "Order " + order.OrderNo;
-        return description.Length > 127 ? description[..127] : description;
+        return builder.ToString();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.WeChatPay;
@@ -29,6 +30,8 @@ public static class PaymentsRegistration
 
         services.AddWeChatPay(configuration.GetSection(WeChatPaySection));
         services.AddSingleton<WeChatPayEnabled>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WeChatPayNotificationRejections>();
         return services;
     }
 

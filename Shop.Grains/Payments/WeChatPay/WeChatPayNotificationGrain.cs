@@ -18,6 +18,7 @@ namespace Shop.Grains.Payments.WeChatPay;
 public sealed class WeChatPayNotificationGrain(
     WeChatPayNotificationParser parser,
     IOptions<WeChatPayOptions> merchant,
+    WeChatPayNotificationRejections rejections,
     ILogger<WeChatPayNotificationGrain> logger) : Grain, IWeChatPayNotificationGrain
 {
     private readonly WeChatPayOptions _merchant = merchant.Value;
@@ -28,7 +29,7 @@ public sealed class WeChatPayNotificationGrain(
         var result = await parser.ParseAsync(SignatureHeaders.From(name => headers.GetValueOrDefault(name)), delivery.Body);
         if (!result.IsValid)
         {
-            logger.LogWarning("WeChat Pay notification rejected at {Check}: {Message}", result.FailedCheck, result.Verification.Message);
+            rejections.Record(result.FailedCheck, result.Verification.Message);
             // An unknown serial may be a key we have not loaded yet: 5xx, as the docs ask, so it is delivered again.
             var status = result.FailedCheck switch
             {

@@ -89,15 +89,29 @@ public sealed class SimulatorProtocolTests(SimulatorFixture sim) : IClassFixture
         Assert.Equal((pointer, issue, "body"), (detail.GetProperty("field").GetString(), detail.GetProperty("issue").GetString(), detail.GetProperty("location").GetString()));
     }
 
-    [Fact]
-    public async Task A_description_longer_than_127_characters_is_PARAM_ERROR_through_the_typed_client()
+    [Theory]
+    [InlineData(43, 129)]
+    [InlineData(128, 384)]
+    public async Task A_description_over_127_utf8_bytes_is_PARAM_ERROR_through_the_typed_client(int chineseCharacters, int bytes)
     {
-        var request = sim.Shop.Prepay(SimulatorControls.NewOrderNo("DESC")) with { Description = new string('咖', 128) };
+        // WeChat Pay counts bytes: 43 Chinese characters are far under 127 characters but over 127 bytes.
+        var request = sim.Shop.Prepay(SimulatorControls.NewOrderNo("DESC")) with { Description = new string('咖', chineseCharacters) };
 
         var ex = await Assert.ThrowsAsync<WeChatPayApiException>(() => sim.Shop.Api.JsapiPrepayAsync(request));
 
         Assert.Equal((HttpStatusCode.BadRequest, "PARAM_ERROR"), (ex.StatusCode, ex.Code));
         Assert.Equal("/description", ex.Detail!.Value.GetProperty("field").GetString());
+        Assert.Equal($"is longer than 127 bytes in UTF-8 ({bytes} bytes)", ex.Detail!.Value.GetProperty("issue").GetString());
+    }
+
+    [Fact]
+    public async Task A_description_of_exactly_127_utf8_bytes_is_accepted()
+    {
+        var request = sim.Shop.Prepay(SimulatorControls.NewOrderNo("DESC")) with { Description = "A" + new string('咖', 42) };
+
+        var prepay = await sim.Shop.Api.JsapiPrepayAsync(request);
+
+        Assert.False(string.IsNullOrEmpty(prepay.PrepayId));
     }
 
     [Fact]
