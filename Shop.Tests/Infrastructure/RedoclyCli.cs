@@ -15,6 +15,9 @@ public static class RedoclyCli
     /// <summary>Pinned: a newer ruleset may add rules, and a lint that changes by itself is not a regression test.</summary>
     public const string Version = "2.77.0";
 
+    /// <summary>The oldest Node.js the pinned version's engines accept (">=20.19.0 &lt;21 || >=22.12.0").</summary>
+    private static readonly System.Version MinimumNode = new(20, 19, 0);
+
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
     private static string InstallDirectory => Path.Combine(AppContext.BaseDirectory, "tools", $"redocly-cli-{Version}");
@@ -48,7 +51,12 @@ public static class RedoclyCli
                 return;
             }
 
-            await RunAsync("node", ["--version"], TimeSpan.FromSeconds(30));
+            var node = (await RunAsync("node", ["--version"], TimeSpan.FromSeconds(30))).StdOut.Trim();
+            if (!System.Version.TryParse(node.TrimStart('v'), out var nodeVersion) || nodeVersion < MinimumNode)
+            {
+                throw new InvalidOperationException(
+                    $"Node.js {node} is too old for @redocly/cli@{Version}, which the OpenAPI lint test runs: install Node.js {MinimumNode}+ (or 22.12+).");
+            }
 
             // Installed next to the final folder and moved into place, so an interrupted install is never taken for a good one.
             var staging = InstallDirectory + ".staging-" + Guid.NewGuid().ToString("N")[..8];
