@@ -14,11 +14,16 @@ public static class AdminProductEndpoints
     public static IEndpointRouteBuilder MapAdminProductEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/products").WithTags("Admin: products").RequireShopPolicy(ShopPolicies.Admin);
-        group.MapPost("/", CreateAsync).WithName("CreateProduct").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id}", GetAsync).WithName("GetAdminProduct").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/{id}/status", SetStatusAsync).WithName("SetProductStatus").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/", CreateAsync).WithName("CreateProduct")
+            .WithSummary("Creates a draft product (off shelf) under a new id.").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", GetAsync).WithName("GetAdminProduct")
+            .WithSummary("One product in any status, with its version as ETag.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct")
+            .WithSummary("Replaces a product's content (conditional with If-Match or the body's version).").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{id}/status", SetStatusAsync).WithName("SetProductStatus")
+            .WithSummary("Puts a product on or off the shelf (If-Match: its ETag, optional).").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteProduct")
+            .WithSummary("Deletes a product (soft: orders that hold it still resolve it).").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -14,13 +14,18 @@ public static class CategoryEndpoints
     public static IEndpointRouteBuilder MapCategoryEndpoints(this IEndpointRouteBuilder app)
     {
         var storefront = app.MapGroup("/categories").WithTags("Categories").AllowAnonymous();
-        storefront.MapGet("/", GetTreeAsync).WithName("GetCategories");
-        storefront.MapGet("/{id}", GetAsync).WithName("GetCategory").ProducesProblem(StatusCodes.Status404NotFound);
+        storefront.MapGet("/", GetTreeAsync).WithName("GetCategories")
+            .WithSummary("The whole category tree.");
+        storefront.MapGet("/{id}", GetAsync).WithName("GetCategory")
+            .WithSummary("One category and its subtree.").ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = app.MapGroup("/admin/categories").WithTags("Admin: categories").RequireShopPolicy(ShopPolicies.Admin);
-        admin.MapPost("/", CreateAsync).WithName("CreateCategory").ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPut("/{id}", UpdateAsync).WithName("UpdateCategory").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteCategory").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/", CreateAsync).WithName("CreateCategory")
+            .WithSummary("Creates a category, optionally under a parent.").ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id}", UpdateAsync).WithName("UpdateCategory")
+            .WithSummary("Renames or moves a category.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteCategory")
+            .WithSummary("Deletes a category that has no children and no products.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -17,8 +17,10 @@ public static class ProductEndpoints
     public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/products").WithTags("Products").AllowAnonymous();
-        group.MapGet("/", ListAsync).WithName("ListProducts").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}", GetAsync).WithName("GetProduct").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", ListAsync).WithName("ListProducts")
+            .WithSummary("On-shelf products, newest first (?page, size, categoryId, q keyword, sort=price|-price).").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}", GetAsync).WithName("GetProduct")
+            .WithSummary("One on-shelf product with its available stock.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -11,13 +11,11 @@ public static class EndpointConventions
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
     /// <summary>
-    /// The <c>/api</c> root every feature maps under: documents the problems any route can answer with
-    /// (the rate limiter's 429, the exception handler's 500).
+    /// The <c>/api</c> root every feature maps under. The problems any route can answer with (the rate limiter's 429
+    /// unless exempt, the exception handler's 500, body binding's 400/413/415) are documented from endpoint metadata by
+    /// <see cref="Hosting.ApiOpenApiOperations"/>, not declared here.
     /// </summary>
-    public static RouteGroupBuilder MapApiRoot(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+    public static RouteGroupBuilder MapApiRoot(this IEndpointRouteBuilder app) => app.MapGroup("/api");
 
     internal static string[] Roles(this System.Security.Claims.ClaimsPrincipal user) =>
         user.FindAll("role").Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();

@@ -29,6 +29,7 @@ public static class StockEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", AdjustStockAsync).WithName("AdjustStock")
             .WithSummary("Restock or correct (Idempotency-Key header required).")
+            .WithIdempotencyKeyHeader()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

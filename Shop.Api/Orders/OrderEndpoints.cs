@@ -16,6 +16,7 @@ public static class OrderEndpoints
         var group = api.MapGroup("/orders").WithTags("Orders").RequireShopPolicy(ShopPolicies.Customer);
         group.MapPost("/", CreateOrderEndpoint.CreateAsync).WithName("CreateOrder")
             .WithSummary("Creates an order (Idempotency-Key header required).")
+            .WithIdempotencyKeyHeader()
             .Validate<CreateOrderRequest>(OrderRequestRules.Check)
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)

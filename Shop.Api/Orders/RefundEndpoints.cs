@@ -24,6 +24,7 @@ public static class RefundEndpoints
         api.MapGroup("/admin/orders").WithTags("Orders").RequireShopPolicy(ShopPolicies.Admin)
             .MapPost("/{orderNo}/refunds", RefundAsync).WithName("RefundOrder")
             .WithSummary("Refunds all or part of a paid order through WeChat Pay (Idempotency-Key header required).")
+            .WithIdempotencyKeyHeader()
             .Validate<CreateRefundRequest>(Check)
             .Produces<RefundResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status404NotFound)

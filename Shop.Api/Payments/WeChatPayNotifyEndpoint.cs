@@ -17,7 +17,18 @@ public static class WeChatPayNotifyEndpoint
         // Not rate limited: every caller is WeChat Pay (one IP budget for all of them), a 429 is just a failed delivery
         // that it retries later, and during a flash sale that would delay payments. Unsigned requests die at the signature check.
         api.MapPost("/payments/wechat/notify", HandleAsync).AllowAnonymous().DisableRateLimiting().WithTags("Payments").WithName("WeChatPayNotify")
-            .WithSummary("WeChat Pay's notify_url: signed, encrypted payment and refund results (204 when processed, FAIL otherwise).");
+            .WithSummary("WeChat Pay's notify_url: signed, encrypted payment and refund results (204 when processed, FAIL otherwise).")
+            .Produces(StatusCodes.Status204NoContent)
+            // Problems first: for one status the last declaration wins, and ApiOpenApiOperations adds the problem back.
+            // 413 is a problem when Kestrel's body limit (Api:MaxRequestBodyBytes) is hit first; 503 when payments are off.
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status400BadRequest, "application/json")
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status401Unauthorized, "application/json")
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status404NotFound, "application/json")
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status413PayloadTooLarge, "application/json")
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status500InternalServerError, "application/json")
+            .Produces<WeChatPayNotifyFailure>(StatusCodes.Status503ServiceUnavailable, "application/json");
         return api;
     }
 
