@@ -23,6 +23,7 @@ public sealed class OpenApiJsonBodyTests(ApiClusters clusters, ITestOutputHelper
     [
         // Must match what "text/plain; charset=bogus" gets: an unusable Content-Type is the client's problem, never a 500.
         new("bad charset", "{}", "application/json; charset=bogus", HttpStatusCode.UnsupportedMediaType, ShopErrorCodes.UnsupportedMediaType),
+        new("empty charset", "{}", "application/json; charset=", HttpStatusCode.UnsupportedMediaType, ShopErrorCodes.UnsupportedMediaType),
         new("missing Content-Type", "{}", null, HttpStatusCode.UnsupportedMediaType, ShopErrorCodes.UnsupportedMediaType),
         new("wrong Content-Type", "{}", "text/plain", HttpStatusCode.UnsupportedMediaType, ShopErrorCodes.UnsupportedMediaType),
         new("malformed JSON", "{\"a\": [1, ", Json, HttpStatusCode.BadRequest, ShopErrorCodes.MalformedRequest),
