@@ -8,23 +8,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
+have_node() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else echo "deploy/test.sh: '$*' needs root, and sudo is not installed: run it as root, or install the Debian package 'postgresql' yourself." >&2; exit 1
+  else echo "deploy/test.sh: '$*' needs root, and sudo is not installed: run it as root, or install the packages yourself." >&2; exit 1
   fi
 }
 
-if [ -z "${SHOP_TEST_POSTGRES:-}" ] && ! have_postgres; then
+# What is missing: the PostgreSQL server binaries (the tests start their own servers) and Node.js with npm (the
+# OpenAPI lint test runs @redocly/cli, which needs Node.js 20.19 or newer).
+packages=()
+if [ -z "${SHOP_TEST_POSTGRES:-}" ] && ! have_postgres; then packages+=(postgresql); fi
+if ! have_node; then packages+=(nodejs npm); fi
+if [ ${#packages[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "deploy/test.sh: the tests need the PostgreSQL server binaries (/usr/lib/postgresql/<version>/bin/initdb) and this system has no apt-get: install PostgreSQL's server package, or set SHOP_TEST_POSTGRES to a server's connection string." >&2
+    echo "deploy/test.sh: the tests need ${packages[*]} (PostgreSQL server binaries in /usr/lib/postgresql/<version>/bin, Node.js 20.19+ with npm) and this system has no apt-get: install them yourself, or set SHOP_TEST_POSTGRES to a server's connection string." >&2
     exit 1
   fi
-  echo "deploy/test.sh: installing PostgreSQL (Debian package postgresql)..."
+  echo "deploy/test.sh: installing ${packages[*]} (Debian packages)..."
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  # Debian's package starts a cluster of its own on port 5432; the tests never use it.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  # Debian's postgresql package starts a cluster of its own on port 5432; the tests never use it.
 fi
 
 # As root, the throwaway servers run as `postgres` (PostgreSQL refuses to run as root); the package creates the user,
