@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,22 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Shop.Hosting;
+
+/// <summary>What the telemetry records: <c>Observability:TraceSampleRatio</c>, <c>Observability:OrleansMessageMetrics</c>.</summary>
+public sealed record ShopObservabilityOptions(double TraceSampleRatio, bool OrleansMessageMetrics)
+{
+    public static ShopObservabilityOptions FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Observability");
+        var ratio = section.GetValue("TraceSampleRatio", 1.0);
+        if (ratio is < 0 or > 1 || double.IsNaN(ratio))
+        {
+            throw new ShopConfigurationException($"Observability:TraceSampleRatio must be between 0 and 1 (got {ratio}).");
+        }
+
+        return new ShopObservabilityOptions(ratio, section.GetValue("OrleansMessageMetrics", false));
+    }
+}
 
 public static class ShopObservability
 {
@@ -31,21 +48,31 @@ public static class ShopObservability
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(t =>
-            {
-                t.AddSource(ShopSource, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsInfrastructurePath(ctx.Request.Path))
-                    .AddHttpClientInstrumentation();
-                if (!string.IsNullOrEmpty(otlpEndpoint))
-                {
-                    t.AddOtlpExporter();
-                }
-            })
-            .WithMetrics(m =>
+        var options = ShopObservabilityOptions.FromConfiguration(builder.Configuration);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        if (!string.IsNullOrEmpty(otlpEndpoint))
+        {
+            telemetry.WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .AddSource(TracedSources)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsInfrastructurePath(ctx.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
+        else
+        {
+            // Nothing would receive spans: recording them (tags, timings, processors) on every request and grain call
+            // is pure cost. The trace context still flows (API → grain → log lines) for correlating logs.
+            builder.Services.AddHostedService<TraceContextOnly>();
+        }
+
+        telemetry.WithMetrics(m =>
             {
                 m.AddMeter(ShopSource, "Microsoft.Orleans")
+                    .AddView(instrument => !options.OrleansMessageMetrics && IsPerMessageOrleansInstrument(instrument)
+                        ? MetricStreamConfiguration.Drop
+                        : null)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
@@ -62,6 +89,47 @@ public static class ShopObservability
     {
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    private static readonly string[] TracedSources = [ShopSource, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    /// <summary>
+    /// Orleans instruments updated on every message or grain call (sizes, dispatcher and gateway counts, per-call
+    /// latency): aggregating them costs more CPU on the order path than anything they tell an operator that the HTTP
+    /// metrics, activation counts and failure counters do not. <c>Observability:OrleansMessageMetrics=true</c> keeps them.
+    /// </summary>
+    private static bool IsPerMessageOrleansInstrument(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.Orleans" && instrument.Name is
+            "orleans-messaging-sent-messages-size" or "orleans-messaging-sent-header-size" or "orleans-messaging-sent-local"
+            or "orleans-messaging-received-messages-size" or "orleans-messaging-received-header-size"
+            or "orleans-gateway-received" or "orleans-gateway-sent" or "orleans-app-requests-latency"
+            or "orleans-messaging-processing-activation-data"
+            || instrument.Name.StartsWith("orleans-messaging-processing-dispatcher-", StringComparison.Ordinal)
+            || instrument.Name.StartsWith("orleans-messaging-processing-ima-", StringComparison.Ordinal)
+            || instrument.Name.StartsWith("orleans-directory-lookups-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Without an exporter: activities of our sources are created for their ids only (no tags, nothing recorded), so
+    /// a grain's log lines carry the trace id of the HTTP request that called it.
+    /// </summary>
+    private sealed class TraceContextOnly : IHostedService, IDisposable
+    {
+        private readonly System.Diagnostics.ActivityListener _listener = new()
+        {
+            ShouldListenTo = source => TracedSources.Contains(source.Name),
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.PropagationData,
+        };
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(_listener);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
