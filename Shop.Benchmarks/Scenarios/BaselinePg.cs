@@ -21,7 +21,6 @@ public static class BaselinePg
         CREATE TABLE orders(id uuid PRIMARY KEY, sku bigint NOT NULL, qty int NOT NULL, status text NOT NULL, created_at timestamptz NOT NULL);
         CREATE TABLE order_lines(order_id uuid NOT NULL, line int NOT NULL, sku bigint NOT NULL, qty int NOT NULL, price_fen bigint NOT NULL,
             PRIMARY KEY (order_id, line));
-        VACUUM ANALYZE inventory;
         """;
 
     public static async Task<List<ScenarioResult>> RunAsync(ScenarioContext context)
@@ -35,6 +34,8 @@ public static class BaselinePg
             await setup.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}; SET search_path TO {schema}; {Schema}", setup);
             await create.ExecuteNonQueryAsync();
+            await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE inventory", setup);
+            await vacuum.ExecuteNonQueryAsync();
         }
 
         try

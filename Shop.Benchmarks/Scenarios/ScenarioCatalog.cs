@@ -14,6 +14,8 @@ public static class ScenarioCatalog
         "reserve-hot" => ReserveScenarios.HotAsync(context, live: false),
         "reserve-hot-live" => ReserveScenarios.HotAsync(context, live: true),
         "reserve-spread" => ReserveScenarios.SpreadAsync(context),
+        "order-http-hot" => OrderHttpScenarios.HotAsync(context),
+        "order-http-mix" => OrderHttpScenarios.MixAsync(context),
         _ => throw new ArgumentException($"unknown scenario '{name}'"),
     };
 
