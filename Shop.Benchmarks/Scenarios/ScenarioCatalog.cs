@@ -16,6 +16,8 @@ public static class ScenarioCatalog
         "reserve-spread" => ReserveScenarios.SpreadAsync(context),
         "order-http-hot" => OrderHttpScenarios.HotAsync(context),
         "order-http-mix" => OrderHttpScenarios.MixAsync(context),
+        "catalog-read" => CatalogReadScenario.RunAsync(context),
+        "activations" => ActivationsScenario.RunAsync(context),
         _ => throw new ArgumentException($"unknown scenario '{name}'"),
     };
 
