@@ -33,14 +33,18 @@ public sealed class OrderPlacer
     public static async Task<OrderPlacer> CreateAsync(ShopDeployment deployment, int customers)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
-        var clients = new HttpClient[customers];
+        var tokens = new List<string>();
         for (var k = 0; k < customers; k++)
         {
-            clients[k] = deployment.Http(await deployment.Tokens.CustomerAsync($"bench-{run}-customer-{k}"));
+            tokens.Add(await deployment.Tokens.CustomerAsync($"bench-{run}-customer-{k}"));
         }
 
-        return new OrderPlacer(clients);
+        return Create(deployment, tokens);
     }
+
+    /// <summary>Shoppers with tokens they already have (e.g. from WeChat sign-in).</summary>
+    public static OrderPlacer Create(ShopDeployment deployment, IEnumerable<string> tokens) =>
+        new([.. tokens.Select(t => deployment.Http(t))]);
 
     public async Task<Outcome> PlaceAsync(int caller, string productId)
     {

@@ -18,6 +18,7 @@ public static class ScenarioCatalog
         "order-http-mix" => OrderHttpScenarios.MixAsync(context),
         "catalog-read" => CatalogReadScenario.RunAsync(context),
         "activations" => ActivationsScenario.RunAsync(context),
+        "notify" => NotifyScenario.RunAsync(context),
         _ => throw new ArgumentException($"unknown scenario '{name}'"),
     };
 
