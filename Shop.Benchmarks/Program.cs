@@ -26,6 +26,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 Console.WriteLine($"Shop benchmarks: {options}");
 PostgresTarget? postgres = null;
 ShopDeployment? deployment = null;
+string? logs = null;
+var passed = false;
 // Ctrl-C or SIGTERM: no host, and no throwaway PostgreSQL, outlives the tool.
 Console.CancelKeyPress += (_, _) => HostProcess.KillAll();
 AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -35,7 +37,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 };
 try
 {
-    var logs = Directory.CreateTempSubdirectory("shop-bench-logs-").FullName;
+    logs = Directory.CreateTempSubdirectory("shop-bench-logs-").FullName;
     if (options.Url is null)
     {
         postgres = await PostgresTarget.StartAsync(durable: !options.Smoke);
@@ -63,7 +65,7 @@ try
         Console.WriteLine($"wrote {options.JsonPath}");
     }
 
-    var passed = !failed && context.Results.All(r => r.Passed);
+    passed = !failed && context.Results.All(r => r.Passed);
     Console.WriteLine(passed ? "PASSED: no oversold unit, no lost order, no failed operation." : "FAILED: see the audit and failures above.");
     return passed ? 0 : 1;
 }
@@ -83,5 +85,15 @@ finally
     {
         await postgres.DisposeAsync();
         postgres = null;
+    }
+
+    // The hosts' logs are what explains a failed run; a passed one leaves nothing behind.
+    if (logs is not null && passed)
+    {
+        Directory.Delete(logs, recursive: true);
+    }
+    else if (logs is not null)
+    {
+        Console.Error.WriteLine($"host logs kept in {logs}");
     }
 }
