@@ -1,0 +1,103 @@
+using Shop.Benchmarks.Load;
+using Shop.Benchmarks.Report;
+using Shop.Grains.Interfaces.Inventory;
+
+namespace Shop.Benchmarks.Scenarios;
+
+/// <summary>
+/// Durable reservations through <see cref="IInventoryGrain.ReserveAsync"/> from an Orleans client: every call reserves one
+/// unit under a new reservation id. Audited afterwards: every Reserved answer is held, and nothing beyond the stock.
+/// </summary>
+public static class ReserveScenarios
+{
+    /// <summary>One hot SKU, as in a flash sale; with <paramref name="live"/>, that many unpaid reservations held on it first.</summary>
+    public static async Task<List<ScenarioResult>> HotAsync(ScenarioContext context, bool live)
+    {
+        var name = live ? "reserve-hot-live" : "reserve-hot";
+        var grains = await context.Deployment.GrainsAsync();
+        var sku = grains.GetGrain<IInventoryGrain>($"bench-{name}-{Guid.NewGuid():N}");
+        var received = await StockUpAsync(sku, context.Options.Smoke ? 1 : 6);
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        var reserved = 0L;
+        if (live)
+        {
+            var held = await LoadRunner.RunAsync("live reservations", new(context.Options.Callers, null, context.Sizes.LiveReservations),
+                async (_, i) => await Reserve(sku, $"live-{i}", until));
+            reserved += held.Operations;
+            Console.WriteLine($"  {held.Operations:N0} live reservations held before measuring");
+        }
+
+        var ids = new IdSource("r");
+        var (warmup, run, statements) = await context.WarmThenMeasureAsync(name, (_, _) => Reserve(sku, ids.Next(), until));
+        reserved += warmup.Operations + run.Operations;
+        var result = await AuditAsync(ScenarioResult.From(name, run, statements?.PerOperation), [(sku, received)], reserved);
+        return [context.Compare(result, BaselinePg.HotRow)];
+    }
+
+    /// <summary>Many SKUs (10,000): each reservation goes to a random one, so the cost must not grow with their number.</summary>
+    public static async Task<List<ScenarioResult>> SpreadAsync(ScenarioContext context)
+    {
+        var grains = await context.Deployment.GrainsAsync();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var skus = Enumerable.Range(0, context.Sizes.SpreadSkus).Select(i => grains.GetGrain<IInventoryGrain>($"bench-spread-{run}-{i}")).ToArray();
+        var perSku = context.Options.Smoke ? 10_000 : 1_000_000;
+        var seeding = await LoadRunner.RunAsync("stock 10,000 SKUs", new(context.Options.Callers, null, skus.Length), async (_, i) =>
+            (await skus[i].AdjustAsync(perSku, "benchmark stock", "bench", $"seed-{i}")).Status == AdjustStatus.Adjusted ? Outcome.Ok : Outcome.Failed);
+        Console.WriteLine($"  {seeding.Operations:N0} SKUs stocked in {seeding.Elapsed.TotalSeconds:N1} s");
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        var ids = new IdSource("s");
+        var (warmup, measured, statements) = await context.WarmThenMeasureAsync("reserve-spread",
+            (_, _) => Reserve(skus[Random.Shared.Next(skus.Length)], ids.Next(), until));
+        var result = ScenarioResult.From("reserve-spread", measured, statements?.PerOperation);
+        result = await AuditAsync(result, [.. skus.Select(s => (s, (long)perSku))], warmup.Operations + measured.Operations);
+        return [context.Compare(result, BaselinePg.HotRow)];
+    }
+
+    private static async Task<long> StockUpAsync(IInventoryGrain sku, int millions)
+    {
+        for (var i = 0; i < millions; i++)
+        {
+            var adjusted = await sku.AdjustAsync(1_000_000, "benchmark stock", "bench", $"seed-{i}");
+            if (adjusted.Status != AdjustStatus.Adjusted)
+            {
+                throw new InvalidOperationException($"stocking the benchmark SKU answered {adjusted.Status}");
+            }
+        }
+
+        return millions * 1_000_000L;
+    }
+
+    private static async Task<Outcome> Reserve(IInventoryGrain sku, string id, DateTimeOffset until) =>
+        (await sku.ReserveAsync(id, 1, until)).Status == ReserveStatus.Reserved ? Outcome.Ok : Outcome.Failed;
+
+    /// <summary>
+    /// Levels add up on every SKU (total = received = available + reserved + sold), no more reserved than received, and
+    /// the reserved units across the SKUs are exactly the Reserved answers: none lost, none invented.
+    /// </summary>
+    private static async Task<ScenarioResult> AuditAsync(ScenarioResult result, IReadOnlyList<(IInventoryGrain Sku, long Received)> skus, long answeredReserved)
+    {
+        var notes = new List<string>();
+        long reserved = 0, oversold = 0;
+        foreach (var chunk in skus.Chunk(64))
+        {
+            var levels = await Task.WhenAll(chunk.Select(async s => (s.Received, Levels: await s.Sku.GetLevelsAsync())));
+            foreach (var (received, l) in levels)
+            {
+                reserved += l.Reserved;
+                oversold += Math.Max(0, l.Reserved + l.Sold - received);
+                if (l.Total != received || l.Available + l.Reserved + l.Sold != received)
+                {
+                    notes.Add($"levels do not add up: received {received}, {l}");
+                }
+            }
+        }
+
+        if (reserved != answeredReserved)
+        {
+            notes.Add($"{answeredReserved:N0} reservations answered Reserved but {reserved:N0} units are reserved");
+        }
+
+        Console.WriteLine($"  audit: {(notes.Count == 0 ? "passed" : "FAILED")}: {answeredReserved:N0} reserved answers = {reserved:N0} units reserved, oversold {oversold}");
+        return result with { Oversold = oversold, AuditPassed = notes.Count == 0, Notes = [.. result.Notes, .. notes.Take(5)] };
+    }
+}
