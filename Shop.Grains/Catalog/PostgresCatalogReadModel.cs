@@ -3,13 +3,23 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Shop.Grains.Interfaces.Catalog;
+using Shop.Grains.Storage;
 
 namespace Shop.Grains.Catalog;
 
 /// <summary>The read model in <c>catalog_products</c> (deploy/sql/0020_catalog.sql).</summary>
-public sealed class PostgresCatalogReadModel(string connectionString) : ICatalogReadModel, IAsyncDisposable
+public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>The stock levels of every SKU of this silo that projects at the same moment: one UPDATE.</summary>
+    private readonly GroupCommit<AvailableLevel, bool> _levels;
+
+    public PostgresCatalogReadModel(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _levels = new(SetAvailableBatchAsync);
+    }
 
     // The WHERE on the update is what makes the projection idempotent and order-proof: a retried or late write of an
     // older version finds a newer row and changes nothing. inventory_available belongs to the inventory side: untouched.
@@ -109,17 +119,26 @@ public sealed class PostgresCatalogReadModel(string connectionString) : ICatalog
 
     // Inventory versions only grow, so "newer wins" makes late or repeated writes harmless. A SKU whose product row
     // does not exist yet gets its level on the first flush after the product is created.
-    public async Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default)
+    public Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default) =>
+        _levels.WriteAsync(new AvailableLevel(productId, inventoryVersion, available));
+
+    private async Task<IReadOnlyList<bool>> SetAvailableBatchAsync(IReadOnlyList<AvailableLevel> levels, CancellationToken cancellationToken)
     {
+        // Of two levels of one SKU in a batch only the newer can matter; one UPDATE must not see a row twice.
+        var newest = levels.GroupBy(l => l.ProductId, StringComparer.Ordinal).Select(g => g.MaxBy(l => l.InventoryVersion)!).ToList();
         await using var command = _dataSource.CreateCommand("""
-            UPDATE catalog_products SET inventory_available = @available, inventory_version = @version
-            WHERE id = @id AND (inventory_version IS NULL OR inventory_version < @version)
+            UPDATE catalog_products AS p SET inventory_available = l.available, inventory_version = l.version
+            FROM unnest(@ids, @versions, @availables) AS l(id, version, available)
+            WHERE p.id = l.id AND (p.inventory_version IS NULL OR p.inventory_version < l.version)
             """);
-        command.Parameters.AddWithValue("id", productId);
-        command.Parameters.AddWithValue("version", inventoryVersion);
-        command.Parameters.AddWithValue("available", available);
+        command.Parameters.AddWithValue("ids", newest.Select(l => l.ProductId).ToArray());
+        command.Parameters.AddWithValue("versions", newest.Select(l => l.InventoryVersion).ToArray());
+        command.Parameters.AddWithValue("availables", newest.Select(l => l.Available).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return [.. levels.Select(_ => true)];
     }
+
+    private sealed record AvailableLevel(string ProductId, long InventoryVersion, long Available);
 
     public async Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default)
     {
