@@ -44,7 +44,7 @@ public static class CreateOrderEndpoint
         var response = outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order }
             ? new IdempotentResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(order.ToResponse(), options))
             : new IdempotentResponse(StatusCodes.Status409Conflict, ProblemBody(OrderMapping.Problem(outcome).ProblemDetails, http, options));
-        loggers.CreateLogger(typeof(CreateOrderEndpoint)).LogDebug("Order {OrderNo} create answered {Status}", decision.OrderNo, response.StatusCode);
+        loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", decision.OrderNo, response.StatusCode);
         return Raw(await idempotency.CompleteAsync(hash, response));
     }
 

@@ -21,22 +21,8 @@ public sealed class OrderStatementCountTests(ITestOutputHelper output)
         var p = await cluster.ProductAsync(1_000);
         var customer = cluster.Orders(TestTokens.Customer("count"));
         await customer.CreateAsync(Request((p.Id, 1)));
-        var database = new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Database;
         var statements = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("db.name") ?? activity.GetTagItem("db.namespace"), database)
-                    && (activity.GetTagItem("db.statement") ?? activity.GetTagItem("db.query.text")) is string sql)
-                {
-                    statements.Enqueue(sql);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(cluster, statements);
 
         const int orders = 20;
         var clock = Stopwatch.StartNew();
@@ -67,5 +53,61 @@ public sealed class OrderStatementCountTests(ITestOutputHelper output)
         // The storefront list's stock column is written at most once a second per SKU, not once per order.
         Assert.InRange(Count("UPDATE catalog_products"), 0, (int)elapsed.TotalSeconds + 2);
         Assert.True(elapsed < TimeSpan.FromSeconds(orders - 3), $"{orders} orders took {elapsed}: too slow to tell the projection's pace");
+    }
+
+    [Fact]
+    public async Task Orders_created_at_the_same_moment_share_their_statements()
+    {
+        await using var cluster = await ShopTestCluster.StartAsync();
+        var products = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            products.Add((await cluster.ProductAsync(1_000)).Id);
+        }
+
+        const int callers = 64;
+        var customers = Enumerable.Range(0, callers).Select(c => cluster.Orders(TestTokens.Customer($"burst-{c}"))).ToArray();
+        await Task.WhenAll(customers.Select((c, k) => c.CreateAsync(Request((products[k % 8], 1)))));
+        var statements = new ConcurrentQueue<string>();
+        using var listener = Listen(cluster, statements);
+
+        const int rounds = 3;
+        for (var round = 0; round < rounds; round++)
+        {
+            await Task.WhenAll(customers.Select((c, k) => c.CreateAsync(Request((products[(k + round) % 8], 1)))));
+        }
+
+        var seen = statements.ToArray();
+        const int orders = callers * rounds;
+        var perOrder = (double)seen.Length / orders;
+        output.WriteLine($"{seen.Length} statements for {orders} orders: {perOrder:F2} per order; {seen.Count(s => s.Contains("INSERT INTO orders ", StringComparison.Ordinal))} order inserts");
+
+        // One at a time an order costs about five (idempotency insert and answer, order insert, stock log, event log);
+        // together they must share: this fails if any of the group commits goes back to a statement per order.
+        Assert.InRange(perOrder, 0, 2.5);
+        Assert.InRange(seen.Count(s => s.Contains("INSERT INTO orders ", StringComparison.Ordinal)), 1, orders * 3 / 4);
+        Assert.InRange(seen.Count(s => s.Contains("INSERT INTO order_idempotency", StringComparison.Ordinal)), 1, orders * 3 / 4);
+        Assert.InRange(seen.Count(s => s.Contains("INSERT INTO inventory_log", StringComparison.Ordinal)), 1, orders * 3 / 4);
+    }
+
+    /// <summary>Every command the silo sends to this test's database (Npgsql's ActivitySource), by its text.</summary>
+    private static ActivityListener Listen(ShopTestCluster cluster, ConcurrentQueue<string> statements)
+    {
+        var database = new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Database;
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("db.name") ?? activity.GetTagItem("db.namespace"), database)
+                    && (activity.GetTagItem("db.statement") ?? activity.GetTagItem("db.query.text")) is string sql)
+                {
+                    statements.Enqueue(sql);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
