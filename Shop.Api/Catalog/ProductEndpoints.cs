@@ -1,4 +1,3 @@
-using Shop.Grains.Interfaces.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Api.Errors;
 using Shop.Client.Catalog;
@@ -73,15 +72,10 @@ public static class ProductEndpoints
             return CatalogResults.MalformedProductId();
         }
 
-        var product = await grains.GetGrain<IProductGrain>(id).GetAsync();
-        if (product is not { IsVisible: true })
-        {
-            return CatalogResults.ProductNotFound();
-        }
-
-        // Only for a product that exists, so a flood of unknown ids never activates inventory grains.
-        var stock = await grains.GetGrain<IInventoryGrain>(id).GetLevelsAsync();
-        return TypedResults.Ok(product.ToResponse(stock.Available));
+        // One round trip; the grain reads stock only for a product on the shelf, so a flood of unknown ids never
+        // activates inventory grains.
+        var onShelf = await grains.GetGrain<IProductGrain>(id).GetOnShelfAsync();
+        return onShelf is { } found ? TypedResults.Ok(found.Product.ToResponse(found.Available)) : CatalogResults.ProductNotFound();
     }
 
     private static int? ParseInt(string? raw, int fallback) =>

@@ -27,9 +27,23 @@ public interface IProductGrain : IGrainWithStringKey
     Task<ProductDetails?> GetAsync();
 
     /// <summary>
+    /// The storefront's product detail in one call: the product while it is on the shelf, with its available stock,
+    /// which this grain asks the SKU's inventory grain for inside the silo (so the API makes one round trip, not two).
+    /// Null when the product is not on the shelf; then no inventory grain is touched.
+    /// </summary>
+    [ReadOnly, Alias("GetOnShelf")]
+    Task<OnShelfProduct?> GetOnShelfAsync();
+
+    /// <summary>
     /// For orders that already reference this product: answers even after a soft delete (null only when the product
     /// never existed). Not exposed over HTTP.
     /// </summary>
     [ReadOnly, Alias("GetForOrder")]
     Task<ProductDetails?> GetForOrderAsync();
 }
+
+/// <summary>A product on the shelf and the units a shopper can buy now.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Catalog.OnShelfProduct")]
+public sealed record OnShelfProduct(
+    [property: Id(0)] ProductDetails Product,
+    [property: Id(1)] long Available);

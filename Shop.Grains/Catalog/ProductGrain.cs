@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Interfaces.Catalog;
+using Shop.Grains.Interfaces.Inventory;
 
 namespace Shop.Grains.Catalog;
 
@@ -40,6 +41,17 @@ public sealed class ProductGrain(
     public Task<ProductDetails?> GetAsync() => Task.FromResult(Product is { Deleted: false } product ? product : null);
 
     public Task<ProductDetails?> GetForOrderAsync() => Task.FromResult(Product);
+
+    public async Task<OnShelfProduct?> GetOnShelfAsync()
+    {
+        if (Product is not { IsVisible: true } product)
+        {
+            return null;
+        }
+
+        var stock = await GrainFactory.GetGrain<IInventoryGrain>(product.Id).GetLevelsAsync();
+        return new OnShelfProduct(product, stock.Available);
+    }
 
     public async Task<ProductOutcome> CreateAsync(ProductDraft draft)
     {
