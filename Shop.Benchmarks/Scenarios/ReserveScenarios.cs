@@ -5,8 +5,9 @@ using Shop.Grains.Interfaces.Inventory;
 namespace Shop.Benchmarks.Scenarios;
 
 /// <summary>
-/// Durable reservations through <see cref="IInventoryGrain.ReserveAsync"/> from an Orleans client: every call reserves one
-/// unit under a new reservation id. Audited afterwards: every Reserved answer is held, and nothing beyond the stock.
+/// Durable reservations from an Orleans client, as the silo's order grains make them: through
+/// <see cref="ReservationCoalescer"/> (concurrent callers of one SKU share a grain call); every caller reserves one unit
+/// under a new reservation id. Audited afterwards: every Reserved answer is held, and nothing beyond the stock.
 /// </summary>
 public static class ReserveScenarios
 {
@@ -15,6 +16,7 @@ public static class ReserveScenarios
     {
         var name = live ? "reserve-hot-live" : "reserve-hot";
         var grains = await context.Deployment.GrainsAsync();
+        var coalescer = new ReservationCoalescer(grains);
         var sku = grains.GetGrain<IInventoryGrain>($"bench-{name}-{Guid.NewGuid():N}");
         var received = await StockUpAsync(sku, context.Options.Smoke ? 1 : 6);
         var until = DateTimeOffset.UtcNow.AddHours(2);
@@ -22,13 +24,13 @@ public static class ReserveScenarios
         if (live)
         {
             var held = await LoadRunner.RunAsync("live reservations", new(context.Options.Callers, null, context.Sizes.LiveReservations),
-                async (_, i) => await Reserve(sku, $"live-{i}", until));
+                async (_, i) => await Reserve(coalescer, sku, $"live-{i}", until));
             reserved += held.Operations;
             Console.WriteLine($"  {held.Operations:N0} live reservations held before measuring");
         }
 
         var ids = new IdSource("r");
-        var (warmup, run, statements) = await context.WarmThenMeasureAsync(name, (_, _) => Reserve(sku, ids.Next(), until));
+        var (warmup, run, statements) = await context.WarmThenMeasureAsync(name, (_, _) => Reserve(coalescer, sku, ids.Next(), until));
         reserved += warmup.Operations + run.Operations;
         var result = await AuditAsync(ScenarioResult.From(name, run, statements?.PerOperation), [(sku, received)], reserved);
         return [context.Compare(result, BaselinePg.HotRow)];
@@ -38,6 +40,7 @@ public static class ReserveScenarios
     public static async Task<List<ScenarioResult>> SpreadAsync(ScenarioContext context)
     {
         var grains = await context.Deployment.GrainsAsync();
+        var coalescer = new ReservationCoalescer(grains);
         var run = Guid.NewGuid().ToString("N")[..8];
         var skus = Enumerable.Range(0, context.Sizes.SpreadSkus).Select(i => grains.GetGrain<IInventoryGrain>($"bench-spread-{run}-{i}")).ToArray();
         var perSku = context.Options.Smoke ? 10_000 : 1_000_000;
@@ -47,7 +50,7 @@ public static class ReserveScenarios
         var until = DateTimeOffset.UtcNow.AddHours(2);
         var ids = new IdSource("s");
         var (warmup, measured, statements) = await context.WarmThenMeasureAsync("reserve-spread",
-            (_, _) => Reserve(skus[Random.Shared.Next(skus.Length)], ids.Next(), until));
+            (_, _) => Reserve(coalescer, skus[Random.Shared.Next(skus.Length)], ids.Next(), until));
         var result = ScenarioResult.From("reserve-spread", measured, statements?.PerOperation);
         result = await AuditAsync(result, [.. skus.Select(s => (s, (long)perSku))], warmup.Operations + measured.Operations);
         return [context.Compare(result, BaselinePg.HotRow)];
@@ -67,8 +70,8 @@ public static class ReserveScenarios
         return millions * 1_000_000L;
     }
 
-    private static async Task<Outcome> Reserve(IInventoryGrain sku, string id, DateTimeOffset until) =>
-        (await sku.ReserveAsync(id, 1, until)).Status == ReserveStatus.Reserved ? Outcome.Ok : Outcome.Failed;
+    private static async Task<Outcome> Reserve(ReservationCoalescer coalescer, IInventoryGrain sku, string id, DateTimeOffset until) =>
+        (await coalescer.ReserveAsync(sku.GetPrimaryKeyString(), id, 1, until)).Status == ReserveStatus.Reserved ? Outcome.Ok : Outcome.Failed;
 
     /// <summary>
     /// Levels add up on every SKU (total = received = available + reserved + sold), no more reserved than received, and

@@ -11,6 +11,16 @@ public interface IInventoryGrain : IGrainWithStringKey
     [Alias("Reserve")]
     Task<ReserveResult> ReserveAsync(string orderId, int quantity, DateTimeOffset expiresAt);
 
+    /// <summary>
+    /// Several reservations in one call, each decided exactly as <see cref="ReserveAsync"/> would in this order and
+    /// answered in the same order: what <see cref="ReservationCoalescer"/> sends for the callers of one SKU that
+    /// arrive together. All of them share one write; if it fails, every one fails as a lone call would. A null answer
+    /// is a new reservation that had already expired on arrival (which <see cref="ReserveAsync"/> refuses with
+    /// <see cref="ArgumentOutOfRangeException"/>); it does not fail the others.
+    /// </summary>
+    [Alias("ReserveMany")]
+    Task<ReserveResult?[]> ReserveManyAsync(ReserveRequest[] requests);
+
     /// <summary>Payment arrived: the reserved units become sold.</summary>
     [Alias("Confirm")]
     Task<ConfirmResult> ConfirmAsync(string orderId);

@@ -19,6 +19,13 @@ public enum ReserveStatus
     AlreadyReleased,
 }
 
+/// <summary>One reservation of <see cref="IInventoryGrain.ReserveManyAsync"/>.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Inventory.ReserveRequest")]
+public sealed record ReserveRequest(
+    [property: Id(0)] string OrderId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] DateTimeOffset ExpiresAt);
+
 [GenerateSerializer, Alias("Shop.Inventory.ReserveResult")]
 public sealed record ReserveResult(
     [property: Id(0)] ReserveStatus Status,

@@ -28,36 +28,73 @@ public sealed partial class InventoryGrain(
 
     public async Task<ReserveResult> ReserveAsync(string orderId, int quantity, DateTimeOffset expiresAt)
     {
-        RequireOrderId(orderId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, InventoryOptions.MaxQuantity);
+        RequireReservation(orderId, quantity);
+        var result = Reserve(await ReadyAsync(expire: true), orderId, quantity, expiresAt);
+        await CommittedAsync();
+        return result;
+    }
+
+    public async Task<ReserveResult?[]> ReserveManyAsync(ReserveRequest[] requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var request in requests)
+        {
+            RequireReservation(request.OrderId, request.Quantity);
+        }
+
+        // Decided one after another in one turn, against memory that already holds the earlier ones: the same
+        // answers the calls one by one would get, and one write for all of them.
         var ledger = await ReadyAsync(expire: true);
-        ReserveResult result;
-        if (ledger.TryGetReservation(orderId, out var held))
+        var results = new ReserveResult?[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
         {
-            result = new(ReserveStatus.AlreadyReserved, held.Quantity, ledger.Available, held.ExpiresAt);
-        }
-        else if (ledger.TryGetOutcome(orderId, out var outcome))
-        {
-            var status = outcome.Kind == OutcomeKind.Confirmed ? ReserveStatus.AlreadyConfirmed : ReserveStatus.AlreadyReleased;
-            result = new(status, outcome.Quantity, ledger.Available, null);
-        }
-        else if (expiresAt <= Now)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "A new reservation must expire in the future.");
-        }
-        else if (ledger.Available < quantity)
-        {
-            result = new(ReserveStatus.Insufficient, 0, ledger.Available, null);
-        }
-        else
-        {
-            Record(new StockReserved(orderId, quantity, expiresAt, Now));
-            result = new(ReserveStatus.Reserved, quantity, ledger.Available, expiresAt);
+            try
+            {
+                results[i] = Reserve(ledger, requests[i].OrderId, requests[i].Quantity, requests[i].ExpiresAt);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // Expired on arrival: refused alone (the coalescer throws to that caller), not failing the others.
+                results[i] = null;
+            }
         }
 
         await CommittedAsync();
-        return result;
+        return results;
+    }
+
+    private ReserveResult Reserve(InventoryLedger ledger, string orderId, int quantity, DateTimeOffset expiresAt)
+    {
+        if (ledger.TryGetReservation(orderId, out var held))
+        {
+            return new(ReserveStatus.AlreadyReserved, held.Quantity, ledger.Available, held.ExpiresAt);
+        }
+
+        if (ledger.TryGetOutcome(orderId, out var outcome))
+        {
+            var status = outcome.Kind == OutcomeKind.Confirmed ? ReserveStatus.AlreadyConfirmed : ReserveStatus.AlreadyReleased;
+            return new(status, outcome.Quantity, ledger.Available, null);
+        }
+
+        if (expiresAt <= Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "A new reservation must expire in the future.");
+        }
+
+        if (ledger.Available < quantity)
+        {
+            return new(ReserveStatus.Insufficient, 0, ledger.Available, null);
+        }
+
+        Record(new StockReserved(orderId, quantity, expiresAt, Now));
+        return new(ReserveStatus.Reserved, quantity, ledger.Available, expiresAt);
+    }
+
+    private static void RequireReservation(string orderId, int quantity)
+    {
+        RequireOrderId(orderId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, InventoryOptions.MaxQuantity);
     }
 
     public async Task<ConfirmResult> ConfirmAsync(string orderId)

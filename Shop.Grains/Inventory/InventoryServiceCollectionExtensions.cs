@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Grains.Interfaces.Inventory;
 
 namespace Shop.Grains.Inventory;
 
@@ -14,6 +15,7 @@ public static class InventoryServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<InventoryOptions>();
+        services.TryAddSingleton(sp => new ReservationCoalescer(sp.GetRequiredService<IGrainFactory>()));
         if (connectionString is null)
         {
             services.TryAddSingleton<IInventoryStore, InMemoryInventoryStore>();

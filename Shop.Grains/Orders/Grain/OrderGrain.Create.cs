@@ -98,7 +98,8 @@ public sealed partial class OrderGrain
     private async Task<OrderOutcome> FinishReservingAsync()
     {
         var reserveUntil = Order.ExpiresAt + _options.ReservationGrace;
-        var results = await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReserveAsync(h.ReservationId, h.Quantity, reserveUntil)));
+        // Through the silo's coalescer: on a hot SKU, the orders being created at the same moment share one grain call.
+        var results = await Task.WhenAll(Order.Holds.Select(h => reservations.ReserveAsync(h.ProductId, h.ReservationId, h.Quantity, reserveUntil)));
         var shortages = Order.Holds.Zip(results)
             .Where(p => p.Second.Status is not (ReserveStatus.Reserved or ReserveStatus.AlreadyReserved))
             .Select(p => new OrderProductProblem(p.First.ProductId, p.First.Quantity, p.Second.Available))

@@ -19,6 +19,7 @@ namespace Shop.Grains.Orders;
 public sealed partial class OrderGrain(
     [PersistentState("order", OrderGrainStorage.Name)] IPersistentState<OrderState> state,
     PersonalDataProtector protector,
+    ReservationCoalescer reservations,
     IOrderEventPublisher publisher,
     IOptions<OrderOptions> options,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock,

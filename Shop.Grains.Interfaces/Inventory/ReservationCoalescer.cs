@@ -1,0 +1,121 @@
+namespace Shop.Grains.Interfaces.Inventory;
+
+/// <summary>
+/// Reserves stock the way <see cref="IInventoryGrain.ReserveAsync"/> does, but the callers of one SKU that arrive while
+/// a call to it is in flight share the next call (<see cref="IInventoryGrain.ReserveManyAsync"/>): on a hot SKU, one
+/// grain call (and one message each way) carries dozens of reservations instead of one. A lone caller waits for
+/// nothing. Answers, failures and idempotency per reservation id are those of <see cref="IInventoryGrain.ReserveAsync"/>.
+/// One instance serves a whole process (a silo's order grains, or an API or tool's callers).
+/// </summary>
+public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 256)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SkuQueue> _skus = new(StringComparer.Ordinal);
+
+    public Task<ReserveResult> ReserveAsync(string sku, string orderId, int quantity, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sku);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var pending = new Pending(new ReserveRequest(orderId, quantity, expiresAt),
+            new TaskCompletionSource<ReserveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool send;
+        lock (_gate)
+        {
+            if (!_skus.TryGetValue(sku, out var queue))
+            {
+                _skus[sku] = queue = new SkuQueue();
+            }
+
+            queue.Waiting.Add(pending);
+            send = !queue.InFlight;
+            queue.InFlight = true;
+        }
+
+        if (send)
+        {
+            // Off the caller's scheduler (a grain's, in a silo): the loop sends for every caller of this SKU.
+            _ = Task.Run(() => SendLoopAsync(sku));
+        }
+
+        return pending.Done.Task;
+    }
+
+    private async Task SendLoopAsync(string sku)
+    {
+        var grain = grains.GetGrain<IInventoryGrain>(sku);
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_gate)
+            {
+                var queue = _skus[sku];
+                if (queue.Waiting.Count == 0)
+                {
+                    _skus.Remove(sku);
+                    return;
+                }
+
+                batch = queue.Waiting.Count <= maxBatch ? queue.Waiting : queue.Waiting[..maxBatch];
+                queue.Waiting = queue.Waiting.Count <= maxBatch ? [] : queue.Waiting[maxBatch..];
+            }
+
+            try
+            {
+                if (batch.Count == 1)
+                {
+                    var only = batch[0].Request;
+                    batch[0].Done.TrySetResult(await grain.ReserveAsync(only.OrderId, only.Quantity, only.ExpiresAt));
+                    continue;
+                }
+
+                ReserveResult?[] results;
+                try
+                {
+                    results = await grain.ReserveManyAsync([.. batch.Select(p => p.Request)]);
+                }
+                catch (ArgumentException)
+                {
+                    // One request the grain refuses outright (a bad id or quantity): each gets its own answer.
+                    await Task.WhenAll(batch.Select(async p =>
+                    {
+                        try
+                        {
+                            p.Done.TrySetResult(await grain.ReserveAsync(p.Request.OrderId, p.Request.Quantity, p.Request.ExpiresAt));
+                        }
+                        catch (Exception single)
+                        {
+                            p.Done.TrySetException(single);
+                        }
+                    }));
+                    continue;
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (results[i] is { } result)
+                    {
+                        batch[i].Done.TrySetResult(result);
+                    }
+                    else
+                    {
+                        batch[i].Done.TrySetException(new ArgumentOutOfRangeException("expiresAt", batch[i].Request.ExpiresAt,
+                            "A new reservation must expire in the future."));
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(p => p.Done.TrySetException(ex));
+            }
+        }
+    }
+
+    private sealed record Pending(ReserveRequest Request, TaskCompletionSource<ReserveResult> Done);
+
+    private sealed class SkuQueue
+    {
+        public List<Pending> Waiting { get; set; } = [];
+
+        public bool InFlight { get; set; }
+    }
+}
