@@ -8,7 +8,8 @@ public static class SiloMetrics
     /// <summary>The GC heap after the last collection (all generations): after a forced full GC, what is live.</summary>
     public static Task<double> HeapAfterLastGcAsync(HttpClient silo) => SumAsync(silo, "dotnet_gc_last_collection_heap_size_bytes");
 
-    public static Task<double> ActivationsAsync(HttpClient silo) => SumAsync(silo, "orleans_catalog_activations");
+    /// <summary>Activations of every grain type (the per-type counter: the catalog-wide gauge is off by default, it walks every activation).</summary>
+    public static Task<double> ActivationsAsync(HttpClient silo) => SumAsync(silo, "orleans_grains");
 
     private static async Task<double> SumAsync(HttpClient silo, string metric)
     {
