@@ -8,6 +8,12 @@ namespace Shop.Grains.Orders;
 /// a freshly minted order number) and one UPDATE for the answer; only a key already in the table costs a read. The
 /// record is kept in memory afterwards, and the single activation serializes concurrent duplicates.
 /// </summary>
+/// <remarks>
+/// Collected after 2 idle minutes instead of the default 15: a client's retry comes within seconds, a later repeat
+/// costs one read, and in a flash sale every order leaves one of these behind (at 1,000 orders a second, 15 minutes
+/// would hold 900,000 of them in memory).
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class IdempotencyGrain(
     IIdempotencyStore store,
     OrderNumberGenerator numbers,
