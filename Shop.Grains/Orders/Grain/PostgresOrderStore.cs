@@ -11,18 +11,18 @@ namespace Shop.Grains.Orders;
 /// </summary>
 public sealed class PostgresOrderStore : IOrderStore
 {
-    private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommit<OrderRow, bool> _inserts;
 
     public PostgresOrderStore(NpgsqlDataSource dataSource)
     {
-        this.dataSource = dataSource;
+        _dataSource = dataSource;
         _inserts = new(InsertBatchAsync);
     }
 
     public async Task<StoredOrder?> ReadAsync(string orderNo, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT state::text, version FROM orders WHERE order_no = @no");
+        await using var command = _dataSource.CreateCommand("SELECT state::text, version FROM orders WHERE order_no = @no");
         command.Parameters.AddWithValue("no", orderNo);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new StoredOrder(reader.GetString(0), reader.GetInt64(1)) : null;
@@ -33,7 +33,7 @@ public sealed class PostgresOrderStore : IOrderStore
     /// <summary>True for each row inserted, false where that order number already had a row.</summary>
     private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<OrderRow> rows, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, due_at, version, state)
             SELECT r.order_no, r.user_id, r.status, r.total_fen, r.created_at, r.updated_at, r.due_at, 1, r.state::jsonb
             FROM unnest(@nos, @users, @statuses, @totals, @created, @updated, @due, @states)
@@ -68,7 +68,7 @@ public sealed class PostgresOrderStore : IOrderStore
 
     public async Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             UPDATE orders SET status = @status, total_fen = @total, updated_at = @updated, due_at = @due, version = version + 1, state = @state
             WHERE order_no = @no AND version = @expected
             """);
@@ -79,7 +79,7 @@ public sealed class PostgresOrderStore : IOrderStore
 
     public async Task<bool> DeleteAsync(string orderNo, long expectedVersion, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM orders WHERE order_no = @no AND version = @expected");
+        await using var command = _dataSource.CreateCommand("DELETE FROM orders WHERE order_no = @no AND version = @expected");
         command.Parameters.AddWithValue("no", orderNo);
         command.Parameters.AddWithValue("expected", expectedVersion);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -87,7 +87,7 @@ public sealed class PostgresOrderStore : IOrderStore
 
     public async Task<IReadOnlyList<DueOrder>> ListDueAsync(DateTimeOffset dueBy, DueOrder? after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             SELECT due_at, order_no FROM orders
             WHERE due_at <= @due_by AND (@after_due::timestamptz IS NULL OR (due_at, order_no) > (@after_due, @after_no))
             ORDER BY due_at, order_no LIMIT @limit
@@ -112,7 +112,7 @@ public sealed class PostgresOrderStore : IOrderStore
             WHERE (@user::text IS NULL OR user_id = @user) AND (@status::text IS NULL OR status = @status)
               AND status <> ALL(@hidden)
             """;
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = _dataSource.CreateBatch();
         var page = new NpgsqlBatchCommand($"""
             SELECT order_no, user_id, status, total_fen, created_at, updated_at FROM orders {filter}
             ORDER BY created_at DESC, order_no DESC LIMIT @size OFFSET @offset
