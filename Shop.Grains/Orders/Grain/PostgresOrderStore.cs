@@ -6,18 +6,21 @@ using Shop.Grains.Storage;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// The <c>orders</c> table (deploy/sql/0031_orders_table.sql): one statement per read or update; the new orders of every
-/// grain creating one on this silo at the same moment go in one INSERT (<see cref="GroupCommit{TItem,TResult}"/>).
+/// The <c>orders</c> table (deploy/sql/0031_orders_table.sql). The new orders, and the changed ones, of every order grain
+/// of this silo writing at the same moment go in one INSERT, and one UPDATE (<see cref="GroupCommit{TItem,TResult}"/>):
+/// a sale creates orders in bursts, pays them in bursts, and deactivates them in bursts.
 /// </summary>
 public sealed class PostgresOrderStore : IOrderStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommit<OrderRow, bool> _inserts;
+    private readonly GroupCommit<(OrderRow Row, long Expected), bool> _updates;
 
     public PostgresOrderStore(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
         _inserts = new(InsertBatchAsync);
+        _updates = new(UpdateBatchAsync);
     }
 
     public async Task<StoredOrder?> ReadAsync(string orderNo, CancellationToken cancellationToken)
@@ -52,30 +55,41 @@ public sealed class PostgresOrderStore : IOrderStore
             Value = rows.Select(r => r.DueAt is { } due ? (object)due : DBNull.Value).ToArray(),
         });
         command.Parameters.AddWithValue("states", rows.Select(r => r.StateJson).ToArray());
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inserted.Add(reader.GetString(0));
-            }
-        }
+        var inserted = await ReturnedOrderNumbersAsync(command, cancellationToken);
 
         // A number twice in one batch (a retried create racing itself): the row went in once, for the first of them.
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         return [.. rows.Select(r => inserted.Contains(r.OrderNo) && claimed.Add(r.OrderNo))];
     }
 
-    public async Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand("""
-            UPDATE orders SET status = @status, total_fen = @total, updated_at = @updated, due_at = @due, version = version + 1, state = @state
-            WHERE order_no = @no AND version = @expected
-            """);
-        AddColumns(command, row);
-        command.Parameters.AddWithValue("expected", expectedVersion);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken) =>
+        _updates.WriteAsync((row, expectedVersion));
+
+    /// <summary>True for each row updated, false where the row was not at the expected version (another writer came first).</summary>
+    private Task<IReadOnlyList<bool>> UpdateBatchAsync(IReadOnlyList<(OrderRow Row, long Expected)> batch, CancellationToken cancellationToken) =>
+        BatchedByKey.RunAsync<(OrderRow Row, long Expected), bool>(batch, u => u.Row.OrderNo, async updates =>
+        {
+            await using var command = _dataSource.CreateCommand("""
+                UPDATE orders AS o SET status = u.status, total_fen = u.total_fen, updated_at = u.updated_at, due_at = u.due_at,
+                    version = o.version + 1, state = u.state::jsonb
+                FROM unnest(@nos, @expected, @statuses, @totals, @updated, @due, @states)
+                    AS u(order_no, expected, status, total_fen, updated_at, due_at, state)
+                WHERE o.order_no = u.order_no AND o.version = u.expected
+                RETURNING o.order_no
+                """);
+            command.Parameters.AddWithValue("nos", updates.Select(u => u.Row.OrderNo).ToArray());
+            command.Parameters.AddWithValue("expected", updates.Select(u => u.Expected).ToArray());
+            command.Parameters.AddWithValue("statuses", updates.Select(u => u.Row.Status).ToArray());
+            command.Parameters.AddWithValue("totals", updates.Select(u => u.Row.TotalFen).ToArray());
+            command.Parameters.AddWithValue("updated", updates.Select(u => u.Row.UpdatedAt).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            {
+                Value = updates.Select(u => u.Row.DueAt is { } due ? (object)due : DBNull.Value).ToArray(),
+            });
+            command.Parameters.AddWithValue("states", updates.Select(u => u.Row.StateJson).ToArray());
+            var updated = await ReturnedOrderNumbersAsync(command, cancellationToken);
+            return updates.Select(u => updated.Contains(u.Row.OrderNo)).ToList();
+        });
 
     public async Task<bool> DeleteAsync(string orderNo, long expectedVersion, CancellationToken cancellationToken)
     {
@@ -141,15 +155,15 @@ public sealed class PostgresOrderStore : IOrderStore
         return new OrderListPage(items, reader.GetInt64(0));
     }
 
-    private static void AddColumns(NpgsqlCommand command, OrderRow row)
+    private static async Task<HashSet<string>> ReturnedOrderNumbersAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        command.Parameters.AddWithValue("no", row.OrderNo);
-        command.Parameters.AddWithValue("user", row.UserId);
-        command.Parameters.AddWithValue("status", row.Status);
-        command.Parameters.AddWithValue("total", row.TotalFen);
-        command.Parameters.AddWithValue("created", row.CreatedAt);
-        command.Parameters.AddWithValue("updated", row.UpdatedAt);
-        command.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.TimestampTz) { Value = (object?)row.DueAt ?? DBNull.Value });
-        command.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, row.StateJson);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            numbers.Add(reader.GetString(0));
+        }
+
+        return numbers;
     }
 }
