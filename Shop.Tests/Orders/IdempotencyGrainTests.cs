@@ -1,118 +1,164 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Grains.Orders;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
 
 namespace Shop.Tests.Orders;
 
-/// <summary>Two silos on PostgreSQL shared by the tests that need no special settings (starting clusters is the slow part).</summary>
+/// <summary>Two silos on PostgreSQL and the API (to seed products), shared by the tests that need no special settings.</summary>
 public sealed class IdempotencyCluster : IAsyncLifetime
 {
     public ShopTestCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await ShopTestCluster.StartAsync(silos: 2, withApi: false);
+    public async Task InitializeAsync() => Cluster = await ShopTestCluster.StartAsync(silos: 2);
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
+/// <summary>The key's grain creates the order and stores its outcome in one call; every repeat gets that outcome.</summary>
 public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFixture<IdempotencyCluster>
 {
     private static IIdempotencyGrain Key(ShopTestCluster cluster, string user = "u_1", string? key = null) =>
         cluster.Grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(user, key ?? Guid.NewGuid().ToString()));
 
-    private static readonly IdempotentResponse Created = new(201, """{"orderNo":"x","status":"PendingPayment"}""");
+    private static CreateOrderCommand Command(string productId, int quantity = 1, string user = "u_1") => new(
+        user, [new OrderItem(productId, quantity)], new ShippingAddress("张三", OrderTestSupport.Phone, "浙江省", "杭州市", "西湖区", "文三路 100 号"), null);
 
     [Fact]
-    public async Task A_repeat_gets_the_same_order_number_and_after_completion_the_same_response()
+    public async Task A_repeat_gets_the_first_answer_and_the_stock_is_reserved_once()
     {
+        var product = await shared.Cluster.ProductAsync(stock: 10);
         var grain = Key(shared.Cluster);
 
-        var first = await grain.BeginAsync("hash-a");
-        var again = await grain.BeginAsync("hash-a");
-        var stored = await grain.CompleteAsync("hash-a", Created);
-        var replay = await grain.BeginAsync("hash-a");
+        var first = await grain.CreateOrderAsync("hash-a", Command(product.Id, 2), "trace-1");
+        var again = await grain.CreateOrderAsync("hash-a", Command(product.Id, 2), "trace-2");
 
-        Assert.Equal(IdempotencyOutcome.Proceed, first.Outcome);
+        Assert.Equal(IdempotencyOutcome.Answered, first.Outcome);
         Assert.True(OrderNumber.IsValid(first.OrderNo));
-        Assert.Equal(first with { }, again);
-        Assert.Equal(Created, stored);
-        Assert.Equal(new IdempotencyDecision(IdempotencyOutcome.Replay, first.OrderNo, Created), replay);
+        Assert.Equal(OrderOutcomeStatus.Ok, first.Answer!.Outcome!.Status);
+        Assert.Equal(first.OrderNo, first.Answer.Outcome.Order!.OrderNo);
+        AssertSameAnswer(first, again);
+        Assert.Equal(2, (await shared.Cluster.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
-    public async Task The_same_key_with_a_different_body_is_refused_before_and_after_completion()
+    public async Task The_same_key_with_a_different_body_is_refused_and_the_first_answer_stays()
     {
+        var product = await shared.Cluster.ProductAsync(stock: 10);
         var grain = Key(shared.Cluster);
-        await grain.BeginAsync("hash-a");
+        var first = await grain.CreateOrderAsync("hash-a", Command(product.Id), null);
 
-        Assert.Equal(IdempotencyOutcome.KeyReused, (await grain.BeginAsync("hash-b")).Outcome);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => grain.CompleteAsync("hash-b", Created));
-        await grain.CompleteAsync("hash-a", Created);
-        Assert.Equal(new IdempotencyDecision(IdempotencyOutcome.KeyReused, null, null), await grain.BeginAsync("hash-b"));
+        Assert.Equal(IdempotentOrder.KeyReused, await grain.CreateOrderAsync("hash-b", Command(product.Id, 3), null));
+        AssertSameAnswer(first, await grain.CreateOrderAsync("hash-a", Command(product.Id), null));
+        Assert.Equal(1, (await shared.Cluster.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
-    public async Task Concurrent_duplicates_share_one_order_number_and_one_stored_response()
+    public async Task A_refusal_is_stored_with_the_trace_id_of_the_request_that_got_it()
+    {
+        var product = await shared.Cluster.ProductAsync(stock: 1);
+        var grain = Key(shared.Cluster);
+
+        var refused = await grain.CreateOrderAsync("hash-a", Command(product.Id, 5), "trace-first");
+        await shared.Cluster.Grains.GetGrain<Shop.Grains.Interfaces.Inventory.IInventoryGrain>(product.Id).AdjustAsync(10, "restock", "tests");
+        var replay = await grain.CreateOrderAsync("hash-a", Command(product.Id, 5), "trace-replay");
+
+        Assert.Equal(OrderOutcomeStatus.OutOfStock, refused.Answer!.Outcome!.Status);
+        Assert.Equal("trace-first", refused.Answer.TraceId);
+        AssertSameAnswer(refused, replay);
+        Assert.Equal(0, (await shared.Cluster.StockAsync(product.Id)).Reserved);
+    }
+
+    [Fact]
+    public async Task Concurrent_duplicates_on_two_silos_create_one_order_and_share_one_answer()
     {
         var cluster = shared.Cluster;
+        var product = await cluster.ProductAsync(stock: 100);
         var key = Guid.NewGuid().ToString();
         var grains = cluster.Silos.Select(s => s.App.Services.GetRequiredService<IGrainFactory>())
             .Select(f => f.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey("u_1", key))).ToList();
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => grains[i % 2].BeginAsync("hash-a")));
-        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
-            grains[i % 2].CompleteAsync("hash-a", new IdempotentResponse(201, $$"""{"attempt":{{i}}}"""))));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => grains[i % 2].CreateOrderAsync("hash-a", Command(product.Id, 3), $"trace-{i}")));
 
-        Assert.All(decisions, d => Assert.Equal(IdempotencyOutcome.Proceed, d.Outcome));
-        Assert.Single(decisions.Select(d => d.OrderNo).Distinct());
-        Assert.Single(responses.Distinct());
-        Assert.Equal(responses[0], (await grains[1].BeginAsync("hash-a")).Response);
+        Assert.All(answers, a => AssertSameAnswer(answers[0], a));
+        Assert.Equal(3, (await cluster.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
     public async Task Keys_are_per_user()
     {
-        var cluster = shared.Cluster;
+        var product = await shared.Cluster.ProductAsync(stock: 10);
 
-        var alice = await Key(cluster, "u_alice", "same-key").BeginAsync("hash-a");
-        var bob = await Key(cluster, "u_bob", "same-key").BeginAsync("hash-b");
+        var alice = await Key(shared.Cluster, "u_alice", "same-key").CreateOrderAsync("hash-a", Command(product.Id, user: "u_alice"), null);
+        var bob = await Key(shared.Cluster, "u_bob", "same-key").CreateOrderAsync("hash-b", Command(product.Id, user: "u_bob"), null);
 
-        Assert.Equal(IdempotencyOutcome.Proceed, bob.Outcome);
+        Assert.Equal(IdempotencyOutcome.Answered, bob.Outcome);
         Assert.NotEqual(alice.OrderNo, bob.OrderNo);
+        Assert.Equal(2, (await shared.Cluster.StockAsync(product.Id)).Reserved);
+    }
+
+    [Fact]
+    public async Task A_key_answered_before_outcomes_were_stored_replays_its_stored_response()
+    {
+        var cluster = shared.Cluster;
+        var product = await cluster.ProductAsync(stock: 10);
+        var key = IdempotencyKeys.GrainKey("u_1", Guid.NewGuid().ToString());
+        const string body = """{"orderNo":"stored-by-the-previous-version"}""";
+        var protector = cluster.Silos[0].App.Services.GetRequiredService<PersonalDataProtector>();
+        await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO order_idempotency (grain_key, request_hash, order_no, created_at, status_code, body) VALUES (@k, 'hash-a', @n, now(), 201, @b)",
+                connection);
+            insert.Parameters.AddWithValue("k", key);
+            insert.Parameters.AddWithValue("n", OrderNumber.Format(DateTimeOffset.UtcNow, 123_456));
+            insert.Parameters.AddWithValue("b", protector.Protect(body, $"idempotency:{key}"));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var replay = await cluster.Grains.GetGrain<IIdempotencyGrain>(key).CreateOrderAsync("hash-a", Command(product.Id), null);
+
+        Assert.Equal(new IdempotentResponse(201, body), replay.Answer!.Response);
+        Assert.Null(replay.Answer.Outcome);
+        Assert.Equal(0, (await cluster.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
     public async Task A_key_is_remembered_across_a_silo_restart()
     {
         var connectionString = await TestDatabase.CreateAsync("idem");
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, connectionString: connectionString);
+        await using var cluster = await ShopTestCluster.StartAsync(connectionString: connectionString);
+        var product = await cluster.ProductAsync(stock: 10);
         var key = Guid.NewGuid().ToString();
-        var begun = await Key(cluster, key: key).BeginAsync("hash-a");
-        await Key(cluster, key: key).CompleteAsync("hash-a", Created);
+        var first = await Key(cluster, key: key).CreateOrderAsync("hash-a", Command(product.Id), "trace-1");
 
         await cluster.Silos[0].StopAsync();
         await cluster.StartSiloAsync();
 
-        Assert.Equal(new IdempotencyDecision(IdempotencyOutcome.Replay, begun.OrderNo, Created), await Key(cluster, key: key).BeginAsync("hash-a"));
+        AssertSameAnswer(first, await Key(cluster, key: key).CreateOrderAsync("hash-a", Command(product.Id), "trace-2"));
+        Assert.Equal(1, (await cluster.StockAsync(product.Id)).Reserved);
     }
 
     [Fact]
     public async Task After_24_hours_the_key_starts_a_new_order()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c =>
+        await using var cluster = await ShopTestCluster.StartAsync(configure: c =>
             c.ConfigureSiloServices = s => s.AddKeyedSingleton<TimeProvider>(OrdersRegistration.ClockKey, clock));
+        var product = await cluster.ProductAsync(stock: 10);
         var grain = Key(cluster);
-        var first = await grain.BeginAsync("hash-a");
-        await grain.CompleteAsync("hash-a", Created);
+        var first = await grain.CreateOrderAsync("hash-a", Command(product.Id), null);
 
         clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
-        Assert.Equal(IdempotencyOutcome.Replay, (await grain.BeginAsync("hash-a")).Outcome);
-        Assert.Equal(IdempotencyOutcome.KeyReused, (await grain.BeginAsync("hash-b")).Outcome);
+        AssertSameAnswer(first, await grain.CreateOrderAsync("hash-a", Command(product.Id), null));
+        Assert.Equal(IdempotencyOutcome.KeyReused, (await grain.CreateOrderAsync("hash-b", Command(product.Id), null)).Outcome);
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        var fresh = await grain.BeginAsync("hash-b");
-        Assert.Equal(IdempotencyOutcome.Proceed, fresh.Outcome);
+        var fresh = await grain.CreateOrderAsync("hash-b", Command(product.Id), null);
+        Assert.Equal(IdempotencyOutcome.Answered, fresh.Outcome);
         Assert.NotEqual(first.OrderNo, fresh.OrderNo);
     }
 
@@ -120,7 +166,7 @@ public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFix
     [InlineData("")]
     [InlineData(null)]
     public async Task A_missing_request_hash_is_refused(string? hash) =>
-        await Assert.ThrowsAsync<ArgumentException>(() => Key(shared.Cluster).BeginAsync(hash!));
+        await Assert.ThrowsAsync<ArgumentException>(() => Key(shared.Cluster).CreateOrderAsync(hash!, Command("p_1"), null));
 
     [Fact]
     public void The_request_hash_is_hex_sha256_and_fits_the_grain_limit()
@@ -138,4 +184,13 @@ public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFix
     [InlineData("has space", false)]
     [InlineData("中文", false)]
     public void Keys_are_short_visible_ascii(string key, bool valid) => Assert.Equal(valid, IdempotencyKeys.IsValidKey(key));
+
+    /// <summary>Equal answers: records compare lists by reference, so compare what the API formats.</summary>
+    private static void AssertSameAnswer(IdempotentOrder expected, IdempotentOrder actual)
+    {
+        Assert.Equal(IdempotencyOutcome.Answered, actual.Outcome);
+        Assert.Equal(expected.OrderNo, actual.OrderNo);
+        Assert.Equal(expected.Answer!.TraceId, actual.Answer!.TraceId);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected.Answer.Outcome), System.Text.Json.JsonSerializer.Serialize(actual.Answer.Outcome));
+    }
 }

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
 
 /// <summary>
 /// One user's Idempotency-Key of <c>POST /api/orders</c>. Reads nothing on activation: a new key costs one INSERT (with
-/// a freshly minted order number) and one UPDATE for the answer; only a key already in the table costs a read. The
-/// record is kept in memory afterwards, and the single activation serializes concurrent duplicates.
+/// a freshly minted order number) and one UPDATE for the answer, both shared with the other keys being answered on
+/// this silo at the same moment; only a key already in the table costs a read. The record is kept in memory
+/// afterwards, and the single activation serializes concurrent duplicates.
 /// </summary>
 /// <remarks>
 /// Collected after 2 idle minutes instead of the default 15: a client's retry comes within seconds, a later repeat
@@ -19,6 +21,7 @@ public sealed class IdempotencyGrain(
     OrderNumberGenerator numbers,
     FreshOrderNumbers fresh,
     PersonalDataProtector protector,
+    Serializer serializer,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock) : Grain, IIdempotencyGrain
 {
     private static readonly TimeSpan NumberWait = TimeSpan.FromSeconds(5);
@@ -27,9 +30,43 @@ public sealed class IdempotencyGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    public async Task<IdempotencyDecision> BeginAsync(string requestHash)
+    private string Context => $"idempotency:{Key}";
+
+    public async Task<IdempotentOrder> CreateOrderAsync(string requestHash, CreateOrderCommand command, string? traceId)
     {
-        ValidateHash(requestHash);
+        ArgumentNullException.ThrowIfNull(command);
+        var record = await BeginAsync(requestHash);
+        if (record.RequestHash != requestHash)
+        {
+            return IdempotentOrder.KeyReused;
+        }
+
+        if (record.Answer is { } stored)
+        {
+            return new IdempotentOrder(IdempotencyOutcome.Answered, record.OrderNo, Unseal(stored));
+        }
+
+        // Called from here (not by the API) so the order activates on this silo, where its number was just minted; the
+        // order grain turns a repeated create of one number (a retry after a crash) into its first outcome.
+        var outcome = await GrainFactory.GetGrain<IOrderGrain>(record.OrderNo).CreateAsync(command);
+        var answer = new IdempotentAnswer(outcome, traceId);
+        var sealedAnswer = new StoredAnswer(protector.Protect(Convert.ToBase64String(serializer.SerializeToArray(answer)), Context));
+        _record = await store.CompleteAsync(Key, record, sealedAnswer, CancellationToken.None)
+            ?? throw new InvalidOperationException("The idempotency record vanished while the request was in progress.");
+
+        // Ours was stored unless another silo's activation of this key answered first (then its answer is the key's).
+        var first = ReferenceEquals(_record.Answer, sealedAnswer) ? answer : Unseal(_record.Answer!);
+        return new IdempotentOrder(IdempotencyOutcome.Answered, record.OrderNo, first);
+    }
+
+    /// <summary>The key's live record, stored first (with a fresh order number) when there is none.</summary>
+    private async Task<IdempotencyRecord> BeginAsync(string requestHash)
+    {
+        if (string.IsNullOrEmpty(requestHash) || requestHash.Length > IdempotencyKeys.MaxHashLength)
+        {
+            throw new ArgumentException($"The request hash must be 1 to {IdempotencyKeys.MaxHashLength} characters.", nameof(requestHash));
+        }
+
         if (_record is null || IsExpired(_record))
         {
             // Stored before anyone creates the order: a retry after a crash, or a duplicate arriving meanwhile, reuses
@@ -45,67 +82,16 @@ public sealed class IdempotencyGrain(
             _record = live ?? mine;
         }
 
-        if (_record.RequestHash != requestHash)
-        {
-            return new IdempotencyDecision(IdempotencyOutcome.KeyReused, null, null);
-        }
-
-        return _record.Response is { } response
-            ? new IdempotencyDecision(IdempotencyOutcome.Replay, _record.OrderNo, Reveal(response))
-            : new IdempotencyDecision(IdempotencyOutcome.Proceed, _record.OrderNo, null);
+        return _record;
     }
 
-    public async Task<IdempotentCreate> CreateOrderAsync(string requestHash, CreateOrderCommand command)
+    private IdempotentAnswer Unseal(StoredAnswer stored) => stored switch
     {
-        var decision = await BeginAsync(requestHash);
-        if (decision.Outcome != IdempotencyOutcome.Proceed)
-        {
-            return new IdempotentCreate(decision, null);
-        }
-
-        // Called from here (not by the API) so the order activates on this silo, where its number was just minted.
-        return new IdempotentCreate(decision, await GrainFactory.GetGrain<IOrderGrain>(decision.OrderNo!).CreateAsync(command));
-    }
-
-    public async Task<IdempotentResponse> CompleteAsync(string requestHash, IdempotentResponse response)
-    {
-        ValidateHash(requestHash);
-        ArgumentNullException.ThrowIfNull(response);
-        ArgumentOutOfRangeException.ThrowIfLessThan(response.StatusCode, 200);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(response.StatusCode, 599);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(response.Body.Length, IdempotencyKeys.MaxBodyLength);
-        if (_record is not { } record || IsExpired(record) || record.RequestHash != requestHash)
-        {
-            throw new InvalidOperationException("No request with this hash is in progress under this idempotency key.");
-        }
-
-        if (record.Response is null)
-        {
-            // The stored answer is the order as its owner sees it (shipping name, phone, address): encrypted at rest.
-            var sealedResponse = response with { Body = protector.Protect(response.Body, Context) };
-            _record = await store.CompleteAsync(Key, record, sealedResponse, CancellationToken.None)
-                ?? throw new InvalidOperationException("The idempotency record vanished while the request was in progress.");
-            if (ReferenceEquals(_record.Response, sealedResponse))
-            {
-                // Ours was stored: no need to decrypt what was just encrypted.
-                return response;
-            }
-        }
-
-        return Reveal(_record.Response!);
-    }
-
-    private string Context => $"idempotency:{Key}";
-
-    private IdempotentResponse Reveal(IdempotentResponse stored) => stored with { Body = protector.Unprotect(stored.Body, Context) };
+        { SealedOutcome: { } outcome } => serializer.Deserialize<IdempotentAnswer>(Convert.FromBase64String(protector.Unprotect(outcome, Context)))
+            ?? throw new InvalidOperationException("A stored answer is empty."),
+        { Response: { } response } => new IdempotentAnswer(null, null, response with { Body = protector.Unprotect(response.Body, Context) }),
+        _ => throw new InvalidOperationException("A stored answer holds neither an outcome nor a response."),
+    };
 
     private bool IsExpired(IdempotencyRecord record) => clock.GetUtcNow() - record.CreatedAt >= IdempotencyKeys.Retention;
-
-    private static void ValidateHash(string requestHash)
-    {
-        if (string.IsNullOrEmpty(requestHash) || requestHash.Length > IdempotencyKeys.MaxHashLength)
-        {
-            throw new ArgumentException($"The request hash must be 1 to {IdempotencyKeys.MaxHashLength} characters.", nameof(requestHash));
-        }
-    }
 }
