@@ -51,6 +51,8 @@ public static class ApiHostingExtensions
         }
 
         builder.Services.AddShopPaymentsApi(builder.Configuration, wechatLogin);
+        builder.Services.AddSingleton(ProductDetailCacheOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<ProductDetailCache>();
 
         if (database is null)
         {
