@@ -12,7 +12,7 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Shop.Api.Orders;
 
 /// <summary>
-/// <c>POST /api/orders</c> with a required Idempotency-Key: one call to the key's grain creates the order and stores its
+/// <c>POST /api/orders</c> with a required Idempotency-Key: one call creates the order and stores its
 /// outcome under the user and key, and every repeat within 24 h gets exactly that answer; the same key with another
 /// body is 422.
 /// </summary>
@@ -30,8 +30,8 @@ public static class CreateOrderEndpoint
         var options = json.Value.SerializerOptions;
         var userId = user.Subject();
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
-        var idempotency = cluster.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(userId, key));
-        var created = await idempotency.CreateOrderAsync(hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
+        var created = await cluster.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(
+            IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
         if (created is not { Outcome: IdempotencyOutcome.Answered, Answer: { } answer })
         {
             return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,

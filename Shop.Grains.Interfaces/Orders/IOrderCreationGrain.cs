@@ -5,18 +5,19 @@ using System.Text;
 namespace Shop.Grains.Interfaces.Orders;
 
 /// <summary>
-/// The Idempotency-Key of one user's <c>POST /api/orders</c> (key = <see cref="IdempotencyKeys.GrainKey"/>). Its single
-/// activation serializes concurrent duplicates: the first request reserves an order number, creates the order and
-/// stores the answer; every repeat within <see cref="IdempotencyKeys.Retention"/> gets exactly that answer. One call
-/// per order from the API: the answer is stored as the order's outcome, which the API formats the same way every time.
+/// Where <c>POST /api/orders</c> goes: one call creates the order under the caller's Idempotency-Key and stores its
+/// outcome, and every repeat within <see cref="IdempotencyKeys.Retention"/> gets exactly that answer. A stateless
+/// worker (call it with id 0): the key's record in the table, not an activation per key, decides who was first, so a
+/// flash sale does not leave one activation per order behind.
 /// </summary>
-[Alias("Shop.Orders.IIdempotencyGrain")]
-public interface IIdempotencyGrain : IGrainWithStringKey
+[Alias("Shop.Orders.IOrderCreationGrain")]
+public interface IOrderCreationGrain : IGrainWithIntegerKey
 {
+    /// <param name="idempotencyKey">The caller's key as <see cref="IdempotencyKeys.GrainKey"/> scopes it.</param>
     /// <param name="requestHash">A hash of the request body (e.g. hex SHA-256); a different hash under the same key is a reuse.</param>
     /// <param name="traceId">The trace id of the request that creates the order: a problem answer carries it, also when replayed.</param>
-    [Alias("CreateOrderOnce")]
-    Task<IdempotentOrder> CreateOrderAsync(string requestHash, CreateOrderCommand command, string? traceId);
+    [Alias("CreateOrder")]
+    Task<IdempotentOrder> CreateOrderAsync(string idempotencyKey, string requestHash, CreateOrderCommand command, string? traceId);
 }
 
 [GenerateSerializer, Alias("Shop.Orders.IdempotencyOutcome")]
@@ -66,7 +67,7 @@ public static class IdempotencyKeys
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is > ' ' and <= '~');
 
     /// <summary>
-    /// The grain (and table) key of one caller's key: "v2:" and the hex SHA-256 of the caller's UTF-8 length (4 bytes,
+    /// The table key of one caller's key: "v2:" and the hex SHA-256 of the caller's UTF-8 length (4 bytes,
     /// big-endian), the caller and the key. The length keeps caller and key apart whatever characters either holds, so
     /// ("alice", "checkout:42") and ("alice:checkout", "42") are two keys (plain "caller:key" made them one).
     /// deploy/sql/0033_order_idempotency_scope.sql computes the same value for records stored before.

@@ -17,11 +17,11 @@ public sealed class IdempotencyCluster : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>The key's grain creates the order and stores its outcome in one call; every repeat gets that outcome.</summary>
-public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFixture<IdempotencyCluster>
+/// <summary>One call creates the order and stores its outcome under the key; every repeat gets that outcome.</summary>
+public sealed class OrderCreationGrainTests(IdempotencyCluster shared) : IClassFixture<IdempotencyCluster>
 {
-    private static IIdempotencyGrain Key(ShopTestCluster cluster, string user = "u_1", string? key = null) =>
-        cluster.Grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(user, key ?? Guid.NewGuid().ToString()));
+    private static KeyedCreation Key(ShopTestCluster cluster, string user = "u_1", string? key = null) =>
+        new(cluster.Grains, IdempotencyKeys.GrainKey(user, key ?? Guid.NewGuid().ToString()));
 
     private static CreateOrderCommand Command(string productId, int quantity = 1, string user = "u_1") => new(
         user, [new OrderItem(productId, quantity)], new ShippingAddress("张三", OrderTestSupport.Phone, "浙江省", "杭州市", "西湖区", "文三路 100 号"), null);
@@ -77,8 +77,7 @@ public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFix
         var cluster = shared.Cluster;
         var product = await cluster.ProductAsync(stock: 100);
         var key = Guid.NewGuid().ToString();
-        var grains = cluster.Silos.Select(s => s.App.Services.GetRequiredService<IGrainFactory>())
-            .Select(f => f.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey("u_1", key))).ToList();
+        var grains = cluster.Silos.Select(s => new KeyedCreation(s.App.Services.GetRequiredService<IGrainFactory>(), IdempotencyKeys.GrainKey("u_1", key))).ToList();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => grains[i % 2].CreateOrderAsync("hash-a", Command(product.Id, 3), $"trace-{i}")));
 
@@ -119,7 +118,7 @@ public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFix
             await insert.ExecuteNonQueryAsync();
         }
 
-        var replay = await cluster.Grains.GetGrain<IIdempotencyGrain>(key).CreateOrderAsync("hash-a", Command(product.Id), null);
+        var replay = await new KeyedCreation(cluster.Grains, key).CreateOrderAsync("hash-a", Command(product.Id), null);
 
         Assert.Equal(new IdempotentResponse(201, body), replay.Answer!.Response);
         Assert.Null(replay.Answer.Outcome);
@@ -184,6 +183,13 @@ public sealed class IdempotencyGrainTests(IdempotencyCluster shared) : IClassFix
     [InlineData("has space", false)]
     [InlineData("中文", false)]
     public void Keys_are_short_visible_ascii(string key, bool valid) => Assert.Equal(valid, IdempotencyKeys.IsValidKey(key));
+
+    /// <summary>The creation grain called (from <paramref name="Grains"/>'s side) under one scoped key.</summary>
+    private sealed record KeyedCreation(IGrainFactory Grains, string ScopedKey)
+    {
+        public Task<IdempotentOrder> CreateOrderAsync(string hash, CreateOrderCommand command, string? traceId) =>
+            Grains.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(ScopedKey, hash, command, traceId);
+    }
 
     /// <summary>Equal answers: records compare lists by reference, so compare what the API formats.</summary>
     private static void AssertSameAnswer(IdempotentOrder expected, IdempotentOrder actual)
