@@ -34,7 +34,8 @@ public static class DashboardSignIn
             throw new ShopConfigurationException($"Dashboard:SignInLifetime must be between 00:00:01 and 12:00:00 (got {lifetime}).");
         }
 
-        services.AddAuthentication()
+        var authentication = services.AddAuthentication();
+        authentication
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = CookieName;
@@ -69,6 +70,10 @@ public static class DashboardSignIn
             .AddPolicyScheme(Scheme, "Bearer token or dashboard sign-in", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 ? JwtBearerDefaults.AuthenticationScheme : CookieScheme);
 
+        var provider = DashboardOpenIdConnect.FromConfiguration(configuration);
+        provider?.AddTo(authentication, CookieScheme);
+        services.AddSingleton(new DashboardSignInChoices(provider is not null));
+
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim("sub").RequireRole(ShopRoles.Admin));
         return services;
@@ -77,7 +82,14 @@ public static class DashboardSignIn
     public static WebApplication MapShopDashboardSignIn(this WebApplication app)
     {
         var group = app.MapGroup(Path).AllowAnonymous().ExcludeFromDescription();
-        group.MapGet("", (HttpContext context, string? returnUrl) => Page(context, LocalOrDefault(returnUrl), error: null));
+        group.MapGet("", (HttpContext context, string? returnUrl, string? error) => Page(context, LocalOrDefault(returnUrl),
+            error == "provider" ? "The identity provider did not sign you in as an admin." : null));
+        if (app.Services.GetRequiredService<DashboardSignInChoices>().OpenIdConnect)
+        {
+            group.MapGet("/oidc", (string? returnUrl) => TypedResults.Challenge(
+                new AuthenticationProperties { RedirectUri = LocalOrDefault(returnUrl), IsPersistent = false }, [DashboardOpenIdConnect.Scheme]));
+        }
+
         group.MapPost("", SignInAsync);
         group.MapPost("/signout", async (HttpContext context) =>
         {
@@ -159,6 +171,9 @@ public static class DashboardSignIn
         context.Response.Headers.CacheControl = "no-store";
         var html = HtmlEncoder.Default;
         var message = error is null ? "" : $"<p role=\"alert\" style=\"color:#b00\">{html.Encode(error)}</p>";
+        var provider = context.RequestServices.GetRequiredService<DashboardSignInChoices>().OpenIdConnect
+            ? $"<p><a href=\"{DashboardOpenIdConnect.ChallengePath}?returnUrl={Uri.EscapeDataString(returnUrl)}\">Sign in with the identity provider</a></p>"
+            : "";
         var body = $"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Shop silo: dashboard sign-in</title></head>
@@ -166,6 +181,7 @@ public static class DashboardSignIn
             <h1>Orleans Dashboard</h1>
             <p>Paste an admin token (<code>dotnet run --project Shop.Api -- token --sub you --role admin</code>).</p>
             {message}
+            {provider}
             <form method="post" action="{Path}">
             <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
             <textarea name="token" rows="6" style="width:100%" required autocomplete="off"></textarea>
@@ -176,3 +192,6 @@ public static class DashboardSignIn
         return Results.Content(body, "text/html; charset=utf-8", statusCode: status);
     }
 }
+
+/// <summary>Which sign-ins this silo offers besides pasting a token.</summary>
+internal sealed record DashboardSignInChoices(bool OpenIdConnect);

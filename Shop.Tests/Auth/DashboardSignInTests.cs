@@ -19,7 +19,7 @@ public sealed class DashboardSignInTests
     {
         await using var cluster = await ShopTestCluster.StartAsync(embedded: true, withApi: false,
             configure: c => c.Settings["Dashboard:SignInLifetime"] = Lifetime.ToString());
-        using var browser = new Browser(cluster.Silos[0].HttpAddress);
+        using var browser = new TestBrowser(cluster.Silos[0].HttpAddress);
 
         // Not signed in: a browser is sent to the sign-in page, a tool gets 401.
         using (var page = await browser.GetAsync("/dashboard/"))
@@ -76,49 +76,60 @@ public sealed class DashboardSignInTests
         Assert.Equal(HttpStatusCode.Redirect, await browser.StatusAsync("/dashboard/"));
     }
 
-    private static async Task AssertRefusedAsync(Browser browser, string token, HttpStatusCode status, string? origin = null)
+    [Fact]
+    public async Task OpenId_Connect_signs_in_only_users_the_identity_provider_names_admins()
+    {
+        await using var idp = await FakeIdentityProvider.StartAsync();
+        await using var cluster = await ShopTestCluster.StartAsync(embedded: true, withApi: false, configure: c =>
+        {
+            c.Settings["Dashboard:OpenIdConnect:Authority"] = idp.Authority.ToString();
+            c.Settings["Dashboard:OpenIdConnect:ClientId"] = FakeIdentityProvider.ClientId;
+            c.Settings["Dashboard:OpenIdConnect:ClientSecret"] = FakeIdentityProvider.ClientSecret;
+            c.Settings["Dashboard:OpenIdConnect:AdminValue"] = "shop-admin";
+        });
+        using var browser = new TestBrowser(cluster.Silos[0].HttpAddress);
+        using (var page = await browser.GetAsync(DashboardSignIn.Path))
+        {
+            Assert.Contains($"href=\"{DashboardOpenIdConnect.ChallengePath}?returnUrl=%2Fdashboard%2F\"", await page.Content.ReadAsStringAsync());
+        }
+
+        // Someone the provider knows but not as an admin: back to the sign-in page, no dashboard cookie.
+        idp.User = ("bob", ["staff"]);
+        using (var refused = await SignInThroughProviderAsync(browser))
+        {
+            Assert.Equal($"{DashboardSignIn.Path}?error=provider", refused.Headers.Location!.OriginalString);
+            Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith(DashboardSignIn.CookieName + "=", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, await browser.StatusAsync("/dashboard/"));
+
+        // An admin of the merchant's directory: the same cookie as an admin token gives.
+        idp.User = ("alice", ["staff", "shop-admin"]);
+        using (var signedIn = await SignInThroughProviderAsync(browser))
+        {
+            Assert.Equal("/dashboard/", signedIn.Headers.Location!.OriginalString);
+            var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(DashboardSignIn.CookieName + "=", StringComparison.Ordinal));
+            Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await browser.StatusAsync("/dashboard/"));
+    }
+
+    /// <summary>Dashboard → provider → back to the silo's callback: returns the callback's answer.</summary>
+    private static async Task<HttpResponseMessage> SignInThroughProviderAsync(TestBrowser browser)
+    {
+        using var challenge = await browser.GetAsync($"{DashboardOpenIdConnect.ChallengePath}?returnUrl=%2Fdashboard%2F");
+        using var authorized = await browser.FollowAsync(challenge);
+        Assert.StartsWith(DashboardOpenIdConnect.CallbackPath + "?code=", authorized.Headers.Location!.PathAndQuery);
+        return await browser.FollowAsync(authorized);
+    }
+
+    private static async Task AssertRefusedAsync(TestBrowser browser, string token, HttpStatusCode status, string? origin = null)
     {
         using var response = await browser.SignInAsync(token, "/dashboard/", origin);
         Assert.Equal(status, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.Equal(HttpStatusCode.Redirect, await browser.StatusAsync("/dashboard/"));
-    }
-
-    private sealed class Browser(Uri silo) : IDisposable
-    {
-        private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = silo,
-        };
-
-        public Task<HttpResponseMessage> GetAsync(string path, bool html = true)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, path);
-            if (html)
-            {
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
-            }
-
-            return _http.SendAsync(request);
-        }
-
-        public async Task<HttpStatusCode> StatusAsync(string path)
-        {
-            using var response = await GetAsync(path);
-            return response.StatusCode;
-        }
-
-        public Task<HttpResponseMessage> SignInAsync(string token, string returnUrl, string? origin = null) =>
-            PostAsync(DashboardSignIn.Path, new() { ["token"] = token, ["returnUrl"] = returnUrl }, origin);
-
-        public Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, string? origin = null)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-            request.Headers.TryAddWithoutValidation("Origin", origin ?? silo.GetLeftPart(UriPartial.Authority));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
-            return _http.SendAsync(request);
-        }
-
-        public void Dispose() => _http.Dispose();
     }
 }
