@@ -55,6 +55,23 @@ public sealed class SigningKeyConfigurationTests : IDisposable
         Assert.Contains("no current key", refusedError);
     }
 
+    [Fact]
+    public async Task A_shared_secret_rotates_through_configuration_with_verification_keys()
+    {
+        const string oldSecret = "the-secret-signing-key-before-the-rotation-0123";
+        const string newSecret = "the-secret-signing-key-after-the-rotation-456789";
+        await using var cluster = await ShopTestCluster.StartAsync(embedded: true, configure: c =>
+        {
+            c.Settings["Auth:SigningKey"] = newSecret;
+            c.Settings["Auth:VerificationKeys:0"] = oldSecret;
+        });
+
+        // Step 2 of the rotation: signing with the new secret, still accepting what the old one signed.
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(cluster, TestTokens.Create("u-old", ShopRoles.Customer, key: oldSecret)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(cluster, TestTokens.Create("u-new", ShopRoles.Customer, key: newSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(cluster, TestTokens.Create("u-x", ShopRoles.Customer, key: "a-third-secret-nobody-configured-0123456789ab")));
+    }
+
     public static TheoryData<string, JsonObject[], string?, string> BadKeyFiles()
     {
         var good = TestKey.Es256("good");

@@ -82,7 +82,8 @@ public sealed class WeChatPayTimeBudgetTests(BudgetedPaymentsCluster payments, I
         var (cancelStatus, cancelElapsed) = await CancelAsync(order.OrderNo, token);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, cancelStatus);
         Assert.InRange(cancelElapsed, BudgetedPaymentsCluster.Budget * 0.9, BudgetedPaymentsCluster.Budget + Margin);
-        Assert.Equal(HttpStatusCode.OK, (await CancelAsync(order.OrderNo, token)).Status);
+        // The hung close (and the query it left no time for) may have tripped the tiny breaker again: it recovers by itself.
+        await Poll.UntilAsync(() => CancelAsync(order.OrderNo, token), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the cancel to go through");
         Assert.Equal("Cancelled", (await cluster.WaitForStatusAsync(token, order.OrderNo, "Cancelled")).Status);
     }
 

@@ -24,7 +24,7 @@ public static class WeChatPayTimeBudget
         // Set inside this async method: the value flows into the call and never back out to the caller.
         Deadline.Value = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
         // A hard stop for anything outside the pipeline's timeouts (reading the response body).
-        using var hardStop = new CancellationTokenSource(budget + TotalLag + TotalLag);
+        using var hardStop = new CancellationTokenSource(budget + TotalLag);
         return await call(hardStop.Token).ConfigureAwait(false);
     }
 
