@@ -55,6 +55,19 @@ public sealed class CartCheckoutTests(OrderClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Checkout_charges_the_price_of_the_moment_not_the_price_when_the_line_was_added()
+    {
+        var sku = await Cluster.SkuAsync(stock: 10, price: 1_000);
+        var shopper = new Shopper(Cluster);
+        await shopper.SetAsync(sku.Id, 3);
+        CatalogAssert.Ok(await Cluster.Admin().UpdateProductAsync(sku.Id, sku.Request with { PriceFen = 1_500 }));
+
+        var order = (await shopper.CheckoutRawAsync(Checkout(), NewKey())).Order();
+
+        Assert.Equal((1_500L, 4_500L), (order.Lines.Single().UnitPriceFen, order.TotalFen));
+    }
+
+    [Fact]
     public async Task Cart_keys_are_scoped_apart_from_order_keys()
     {
         var sku = await Cluster.SkuAsync(stock: 10, price: 100);
