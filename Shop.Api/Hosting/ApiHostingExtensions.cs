@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Shop.Api.Auth;
+using Shop.Api.Cart;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
@@ -116,6 +117,7 @@ public static class ApiHostingExtensions
         api.MapStockEndpoints();
         api.MapOrderEventEndpoints();
         api.MapOrderEndpoints();
+        api.MapCartEndpoints();
         api.MapWeChatPayEndpoints();
         api.MapWeChatPayNotify();
         api.MapWeChatLogin();

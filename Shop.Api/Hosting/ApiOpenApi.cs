@@ -29,6 +29,7 @@ public static class ApiOpenApi
         ["Products"] = "The storefront catalog: on-shelf products (anonymous).",
         ["Categories"] = "The storefront category tree (anonymous).",
         ["Orders"] = "Customers' orders, admin order handling, the order event log and refunds.",
+        ["Cart"] = "The caller's cart: lines by SKU with current prices and stock, checked out into an order (customer role).",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
     };
 

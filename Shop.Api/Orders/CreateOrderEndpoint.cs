@@ -32,15 +32,16 @@ public static class CreateOrderEndpoint
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
         var created = await cluster.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(
             IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
-        if (created is not { Outcome: IdempotencyOutcome.Answered, Answer: { } answer })
-        {
-            return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
-                "This Idempotency-Key was already used with a different request.");
-        }
-
-        loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", created.OrderNo, answer.Outcome?.Status);
-        return Raw(Format(answer, options));
+        loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", created.OrderNo, created.Answer?.Outcome?.Status);
+        return ToHttpResult(created, options);
     }
+
+    /// <summary>The HTTP answer to an order created under an Idempotency-Key (also cart checkout's): 201, 409, or 422 on reuse.</summary>
+    public static IResult ToHttpResult(IdempotentOrder created, JsonSerializerOptions options) =>
+        created is { Outcome: IdempotencyOutcome.Answered, Answer: { } answer }
+            ? Raw(Format(answer, options))
+            : ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
+                "This Idempotency-Key was already used with a different request.");
 
     /// <summary>
     /// The first answer and every replay are formatted here from the same stored outcome and trace id, so a repeat gets

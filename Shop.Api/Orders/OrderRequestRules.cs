@@ -26,7 +26,13 @@ public static partial class OrderRequestRules
             }
         }
 
-        if (request.ShippingAddress is not { } address)
+        CheckDelivery(request.ShippingAddress, request.Remark, errors);
+    }
+
+    /// <summary>The shipping address and remark rules, shared by <c>POST /api/orders</c> and cart checkout.</summary>
+    public static void CheckDelivery(ShippingAddressRequest? shippingAddress, string? remark, ValidationErrors errors)
+    {
+        if (shippingAddress is not { } address)
         {
             errors.Add("shippingAddress", "Required.");
         }
@@ -40,7 +46,7 @@ public static partial class OrderRequestRules
                 .Required("shippingAddress.detail", address.Detail, CreateOrderRequest.MaxDetailLength);
         }
 
-        errors.Check(request.Remark is not { Length: > CreateOrderRequest.MaxRemarkLength }, "remark", $"At most {CreateOrderRequest.MaxRemarkLength} characters.");
+        errors.Check(remark is not { Length: > CreateOrderRequest.MaxRemarkLength }, "remark", $"At most {CreateOrderRequest.MaxRemarkLength} characters.");
     }
 
     public static void Check(ShipOrderRequest request, ValidationErrors errors) =>
@@ -49,11 +55,16 @@ public static partial class OrderRequestRules
     /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>.</summary>
     public static CreateOrderCommand ToCommand(this CreateOrderRequest request, string userId)
     {
-        var a = request.ShippingAddress!;
         return new CreateOrderCommand(
             userId,
             [.. request.Items!.Select(i => new OrderItem(i.ProductId!, i.Quantity!.Value))],
-            new ShippingAddress(a.Name!.Trim(), a.Phone!, a.Province!.Trim(), a.City!.Trim(), a.District!.Trim(), a.Detail!.Trim()),
-            string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim());
+            request.ShippingAddress!.ToShippingAddress(),
+            NormalizeRemark(request.Remark));
     }
+
+    /// <summary>An address that passed <see cref="CheckDelivery"/>, trimmed.</summary>
+    public static ShippingAddress ToShippingAddress(this ShippingAddressRequest a) =>
+        new(a.Name!.Trim(), a.Phone!, a.Province!.Trim(), a.City!.Trim(), a.District!.Trim(), a.Detail!.Trim());
+
+    public static string? NormalizeRemark(string? remark) => string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
 }
