@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Shop.Api.Admin;
 using Shop.Api.Auth;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
@@ -106,6 +107,7 @@ public static class ApiHostingExtensions
         var api = app.MapApiRoot();
         api.MapIdentityEndpoints();
         api.MapAdminEndpoints();
+        api.MapStockAuditEndpoints();
         if (app.Environment.IsDevelopment())
         {
             api.MapDevTokenEndpoints();
