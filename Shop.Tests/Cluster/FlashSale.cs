@@ -46,7 +46,24 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
 
     public int ServedBetween(TimeSpan from, TimeSpan to) => Sum(_served, from, to);
 
-    public IReadOnlyList<string> FailureSamples => [.. _failures.Take(20)];
+    /// <summary>The HTTP status (or exception type) of every failed attempt.</summary>
+    public IReadOnlyList<string> FailureStatuses => [.. _failures.Select(Kind)];
+
+    private static string Kind(string failure) => failure.Split(':')[1].Trim().Split(' ')[0];
+
+    /// <summary>How many failed of each kind, and the first few in full.</summary>
+    public void PrintFailures(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        foreach (var kind in _failures.GroupBy(f => f.Split(' ')[1] + " " + Kind(f)))
+        {
+            output.WriteLine($"  {kind.Count()} x {kind.Key}");
+        }
+
+        foreach (var failure in _failures.Take(10))
+        {
+            output.WriteLine("  " + failure);
+        }
+    }
 
     /// <summary>Runs until <paramref name="stop"/>; requests under way then are finished, not cancelled.</summary>
     public async Task RunAsync(CancellationToken stop)

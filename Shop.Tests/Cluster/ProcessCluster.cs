@@ -15,6 +15,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _siloSettings;
     private readonly List<ClusterSilo> _silos = [];
     private int _siloCount;
+    private bool _keepLogs;
 
     private ProcessCluster(string database, string logDirectory, Uri apiAddress, ProcessMerchant merchant,
         Dictionary<string, string> common, IReadOnlyDictionary<string, string> siloSettings)
@@ -138,12 +139,18 @@ public sealed class ProcessCluster : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The tails of every host's log, for a failure message.</summary>
+    /// <summary>
+    /// For a failure message: every host's errors (at most 5 each) and the tail of its log; the log folder is then kept
+    /// for a closer look instead of being deleted.
+    /// </summary>
     public string Logs()
     {
+        _keepLogs = true;
         lock (_owned)
         {
-            return string.Join(Environment.NewLine, _owned.Select(h => $"--- {h.Name} ({h.LogPath}){Environment.NewLine}{h.Tail(15)}"));
+            return string.Join(Environment.NewLine, _owned.Select(h => $"--- {h.Name} ({h.LogPath}){Environment.NewLine}" +
+                string.Join(Environment.NewLine, File.ReadLines(h.LogPath).Where(l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal))
+                    .Take(5).Select(l => l[..Math.Min(l.Length, 1500)])) + $"{Environment.NewLine}...{Environment.NewLine}{h.Tail(5)}"));
         }
     }
 
@@ -162,8 +169,11 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         await Merchant.DisposeAsync();
-        try { Directory.Delete(LogDirectory, recursive: true); }
-        catch (IOException) { }
+        if (!_keepLogs)
+        {
+            try { Directory.Delete(LogDirectory, recursive: true); }
+            catch (IOException) { }
+        }
     }
 }
 
