@@ -100,12 +100,21 @@ public sealed class FailoverTests(ITestOutputHelper output)
                     $"{replacement.Host.Name} ready at {sale.Elapsed.TotalSeconds:N1} s");
             }
 
-            await sale.At(sale.Elapsed + TimeSpan.FromSeconds(5));
+            await sale.At(sale.Elapsed + TimeSpan.FromSeconds(3));
+            var (retried, inVain) = sale.Retries;
+            var statuses = sale.FailureStatuses;
+
+            // Then the API itself: what it was answering when told to stop must still be answered.
+            var apiStop = sale.Watch();
+            var apiTook = await cluster.Api.TerminateAsync(TimeSpan.FromSeconds(60));
+            var (inFlight, dropped) = sale.InFlightAt(TimeSpan.FromMilliseconds(100));
+            output.WriteLine($"SIGTERM api at {apiStop.TotalSeconds:N1} s: exited after {apiTook.TotalSeconds:N1} s; " +
+                $"{inFlight} requests under way (sent 100 ms or more before), {dropped} of them failed");
+            await cluster.StartApiAsync();
             await stop.CancelAsync();
             await load;
-            var end = sale.Elapsed;
+            var end = apiStop;
 
-            var (retried, inVain) = sale.Retries;
             output.WriteLine($"{sale.Created.Count} orders answered 201, {sale.PaidAtSimulator.Count} paid at the simulator in {end.TotalSeconds:N0} s; " +
                 $"failed requests: {sale.FailedBetween(TimeSpan.Zero, end)} (retried: {retried}, failed again: {inVain})");
             output.WriteLine($"served per second (served/failed!): {sale.Timeline(end)}");
@@ -114,7 +123,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             // Until the API retries an order creation that hit a stopping silo by itself, the shopper's one retry with the
             // same Idempotency-Key must always succeed, and what the first attempt saw must be a 503 (retry), never a 500.
             Assert.Equal(0, inVain);
-            Assert.All(sale.FailureStatuses, status => Assert.Equal("503", status));
+            Assert.All(statuses, status => Assert.Equal("503", status));
+            Assert.Equal(0, dropped);
             await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
             await SaleChecks.AssertPaidExactlyOnceAsync(cluster, sale);
         }

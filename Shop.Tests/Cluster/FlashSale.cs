@@ -28,6 +28,8 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
     private readonly int[] _served = new int[MaxSeconds];
     private readonly int[] _failed = new int[MaxSeconds];
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentQueue<(TimeSpan Started, TimeSpan Ended, bool Served)> _spanning = new();
+    private TimeSpan? _watch;
     private readonly SocketsHttpHandler _handler = new() { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     private int _retried;
     private int _retriedInVain;
@@ -45,6 +47,19 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
     public int FailedBetween(TimeSpan from, TimeSpan to) => Sum(_failed, from, to);
 
     public int ServedBetween(TimeSpan from, TimeSpan to) => Sum(_served, from, to);
+
+    /// <summary>From now on, remembers the requests that were under way at this moment (see <see cref="InFlightAt"/>).</summary>
+    public TimeSpan Watch() => (_watch = Elapsed).Value;
+
+    /// <summary>
+    /// The requests sent at least <paramref name="margin"/> before the watched moment (so surely received by then) and
+    /// answered after it: how many, and how many of them failed.
+    /// </summary>
+    public (int InFlight, int Failed) InFlightAt(TimeSpan margin)
+    {
+        var sure = _spanning.Where(r => r.Started <= _watch!.Value - margin).ToList();
+        return (sure.Count, sure.Count(r => !r.Served));
+    }
 
     /// <summary>The HTTP status (or exception type) of every failed attempt.</summary>
     public IReadOnlyList<string> FailureStatuses => [.. _failures.Select(Kind)];
@@ -132,6 +147,7 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
     {
         for (var tries = 1; ; tries++)
         {
+            var started = Elapsed;
             (bool Served, string? Result, string? Failure) outcome;
             try
             {
@@ -143,6 +159,11 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
             }
 
             Count(outcome.Served ? _served : _failed);
+            if (_watch is { } moment && started < moment && Elapsed >= moment)
+            {
+                _spanning.Enqueue((started, Elapsed, outcome.Served));
+            }
+
             if (outcome.Served)
             {
                 return outcome.Result;
@@ -151,7 +172,9 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
             _failures.Enqueue($"{Elapsed.TotalSeconds:N1}s {what} (try {tries}): {outcome.Failure}");
             if (tries == 2)
             {
+                // A shopper whose retry failed too waits a moment before trying something else (no tight loop while down).
                 Interlocked.Increment(ref _retriedInVain);
+                await Task.Delay(250);
                 return null;
             }
 

@@ -109,7 +109,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         return silo;
     }
 
-    private async Task StartApiAsync()
+    /// <summary>Starts the API (again, after it was stopped) on its address.</summary>
+    public async Task StartApiAsync()
     {
         Api = ChildHost.Start("api", "Shop.Api", new Dictionary<string, string>(_common)
         {
