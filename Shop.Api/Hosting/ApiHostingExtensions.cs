@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Shop.Api.Admin;
 using Shop.Api.Auth;
 using Shop.Api.Cart;
 using Shop.Api.Endpoints;
@@ -109,6 +110,7 @@ public static class ApiHostingExtensions
         app.MapJwksEndpoint();
         api.MapIdentityEndpoints();
         api.MapAdminEndpoints();
+        api.MapStockAuditEndpoints();
         if (app.Environment.IsDevelopment())
         {
             api.MapDevTokenEndpoints();

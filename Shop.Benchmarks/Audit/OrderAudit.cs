@@ -57,6 +57,9 @@ public static class OrderAudit
         }
 
         Check(notes, unreadable == 0, $"{unreadable} of {toGet.Count} orders answered 201 do not answer GET /api/orders/{{orderNo}} with 200");
+        var (auditNotes, auditSummary) = await StockAuditCall.CheckAsync(context.Deployment, delivered.Keys);
+        notes.AddRange(auditNotes);
+        Console.WriteLine($"  {auditSummary}");
         Console.WriteLine($"  audit: {(notes.Count == 0 ? "passed" : "FAILED")}: {delivered.Count:N0} SKUs, {created.Count:N0} orders answered 201 " +
             $"({(missing is null ? "no database: all checked by GET" : $"{missing} missing from the orders table, {toGet.Count} checked by GET")}), oversold {oversold}");
         return result with { Oversold = oversold, AuditPassed = notes.Count == 0, Notes = [.. result.Notes, .. notes.Take(5)] };

@@ -67,6 +67,16 @@ public sealed class InMemoryInventoryStore : IInventoryStore
         }
     }
 
+    /// <summary>Every SKU's whole log and the sum of its audited adjustments, for the stock audit.</summary>
+    public IReadOnlyList<(string Sku, IReadOnlyList<InventoryBatch> Log, long Received)> AuditView() =>
+        [.. _skus.Select(pair =>
+        {
+            lock (pair.Value)
+            {
+                return (pair.Key, (IReadOnlyList<InventoryBatch>)[.. pair.Value.Log], pair.Value.Adjustments.Sum(a => a.Delta));
+            }
+        })];
+
     private sealed class Sku
     {
         public List<InventoryBatch> Log { get; } = [];

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Grains.Audit;
 using Shop.Grains.Interfaces.Inventory;
 
 namespace Shop.Grains.Inventory;
@@ -25,6 +26,6 @@ public static class InventoryServiceCollectionExtensions
             services.TryAddSingleton<IInventoryStore>(_ => new PostgresInventoryStore(connectionString));
         }
 
-        return services;
+        return services.AddShopStockAudit(connectionString);
     }
 }

@@ -16,6 +16,15 @@ public sealed class InMemoryOrderStore : IOrderStore
         }
     }
 
+    /// <summary>Every row, for the stock audit.</summary>
+    public IReadOnlyList<OrderRow> Rows()
+    {
+        lock (_gate)
+        {
+            return [.. _rows.Values.Select(e => e.Row)];
+        }
+    }
+
     public Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken)
     {
         lock (_gate)

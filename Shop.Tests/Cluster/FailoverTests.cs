@@ -1,0 +1,137 @@
+using Shop.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Shop.Tests.Cluster;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessClusterCollection
+{
+    public const string Name = "process clusters";
+}
+
+/// <summary>
+/// Three silo processes, one API process and the WeChat Pay simulator on a fresh PostgreSQL database, under a flash sale
+/// of 24 customers over HTTP on four SKUs (three with little stock, sold out during the run). Nothing acknowledged may be
+/// lost when a silo dies (SIGKILL) or when every silo is restarted one by one (SIGTERM).
+/// </summary>
+[Collection(ProcessClusterCollection.Name)]
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private const int Customers = 24;
+    private static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Orders__PaymentTimeout"] = PaymentTimeout.ToString("c"),
+        ["Orders__ReservationGrace"] = "00:00:05",
+        ["Orders__DueSweepInterval"] = "00:00:02",
+        ["Payments__ReconcileAfter__0"] = "00:00:10",
+        ["Payments__ReconcileAfter__1"] = "00:00:20",
+    };
+
+    [Fact]
+    public async Task A_silo_killed_mid_sale_loses_no_acknowledged_order_payment_or_unit()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(silos: 3, Settings);
+        try
+        {
+            var skus = await SaleChecks.SeedAsync(cluster, 150, 300, 600, 1_000_000);
+            using var sale = new FlashSale(cluster, skus, Customers);
+            var (kill, replace) = (TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20));
+            using var stop = new CancellationTokenSource();
+            var load = sale.RunAsync(stop.Token);
+
+            await sale.At(kill);
+            var victim = cluster.Silos[1];
+            await victim.Host.KillAsync();
+            output.WriteLine($"SIGKILL {victim.Host.Name} (pid {victim.Host.Pid}) at {sale.Elapsed.TotalSeconds:N1} s");
+            await sale.At(replace);
+            var replacement = await cluster.StartSiloAsync();
+            output.WriteLine($"replacement {replacement.Host.Name} ready at {sale.Elapsed.TotalSeconds:N1} s");
+            // The load goes on while the replacement takes its share (at least 45 s in all).
+            var end = TimeSpan.FromSeconds(Math.Max(45, sale.Elapsed.TotalSeconds + 10));
+            await sale.At(end);
+            await stop.CancelAsync();
+            await load;
+            end = sale.Elapsed;
+
+            var (retried, inVain) = sale.Retries;
+            var (baseline, recovery) = sale.Recovery(kill, end);
+            output.WriteLine($"{sale.Created.Count} orders answered 201, {sale.PaidAtSimulator.Count} paid at the simulator; " +
+                $"requests failed after the kill: {sale.FailedBetween(kill, end)}; needed the retry with the same Idempotency-Key: {retried} " +
+                $"(failed again: {inVain}); throughput before the kill {baseline}/s, back to normal {recovery?.ToString("N0") ?? "never"} s after the kill");
+            output.WriteLine($"served per second (served/failed!): {sale.Timeline(end)}");
+            sale.PrintFailures(output);
+
+            Assert.Equal(0, sale.FailedBetween(TimeSpan.Zero, kill));
+            Assert.True(recovery is not null, "throughput never came back after the kill");
+            Assert.True(sale.PaidAtSimulator.Count > 0 && sale.Created.Count > sale.PaidAtSimulator.Count);
+
+            await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
+            await SaleChecks.AssertPaidExactlyOnceAsync(cluster, sale);
+            var audit = await SaleChecks.AssertSettledAfterTimeoutAsync(cluster, sale, skus, PaymentTimeout + TimeSpan.FromSeconds(60));
+            output.WriteLine($"after the payment timeout: stock audit of {audit.CheckedSkus} SKUs and {audit.CheckedOrders} orders found no discrepancy");
+        }
+        catch
+        {
+            output.WriteLine(cluster.Logs());
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task Every_silo_restarted_one_by_one_with_SIGTERM_mid_sale_fails_no_request_retried_once_and_answers_503_never_500()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(silos: 3, Settings);
+        try
+        {
+            var skus = await SaleChecks.SeedAsync(cluster, 150, 300, 600, 1_000_000);
+            using var sale = new FlashSale(cluster, skus, Customers);
+            using var stop = new CancellationTokenSource();
+            var load = sale.RunAsync(stop.Token);
+
+            await sale.At(TimeSpan.FromSeconds(8));
+            foreach (var silo in cluster.Silos.ToList())
+            {
+                var stopping = sale.Elapsed;
+                var took = await silo.Host.TerminateAsync(TimeSpan.FromSeconds(60));
+                var replacement = await cluster.StartSiloAsync();
+                output.WriteLine($"SIGTERM {silo.Host.Name} at {stopping.TotalSeconds:N1} s: exited after {took.TotalSeconds:N1} s; " +
+                    $"{replacement.Host.Name} ready at {sale.Elapsed.TotalSeconds:N1} s");
+            }
+
+            await sale.At(sale.Elapsed + TimeSpan.FromSeconds(3));
+            var (retried, inVain) = sale.Retries;
+            var statuses = sale.FailureStatuses;
+
+            // Then the API itself: what it was answering when told to stop must still be answered.
+            var apiStop = sale.Watch();
+            var apiTook = await cluster.Api.TerminateAsync(TimeSpan.FromSeconds(60));
+            var (inFlight, dropped) = sale.InFlightAt(TimeSpan.FromMilliseconds(100));
+            output.WriteLine($"SIGTERM api at {apiStop.TotalSeconds:N1} s: exited after {apiTook.TotalSeconds:N1} s; " +
+                $"{inFlight} requests under way (sent 100 ms or more before), {dropped} of them failed");
+            await cluster.StartApiAsync();
+            await stop.CancelAsync();
+            await load;
+            var end = apiStop;
+
+            output.WriteLine($"{sale.Created.Count} orders answered 201, {sale.PaidAtSimulator.Count} paid at the simulator in {end.TotalSeconds:N0} s; " +
+                $"failed requests while the silos restarted: {statuses.Count} (retried: {retried}, failed again: {inVain})");
+            output.WriteLine($"served per second (served/failed!): {sale.Timeline(end)}");
+            sale.PrintFailures(output);
+
+            // Until the API retries an order creation that hit a stopping silo by itself, the shopper's one retry with the
+            // same Idempotency-Key must always succeed, and what the first attempt saw must be a 503 (retry), never a 500.
+            Assert.Equal(0, inVain);
+            Assert.All(statuses, status => Assert.Equal("503", status));
+            Assert.Equal(0, dropped);
+            await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
+            await SaleChecks.AssertPaidExactlyOnceAsync(cluster, sale);
+        }
+        catch
+        {
+            output.WriteLine(cluster.Logs());
+            throw;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net.Http.Headers;
+using Shop.Tests.Infrastructure;
+
+namespace Shop.Tests.Cluster;
+
+/// <summary>
+/// A production-shaped deployment on loopback, every host a child process from its built dll: silos on PostgreSQL (a
+/// fresh database of the test server), one API, and the WeChat Pay simulator. Silos can be killed, stopped and
+/// replaced while the API keeps serving; disposing stops everything that is still running.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private readonly List<ChildHost> _owned = [];
+    private readonly Dictionary<string, string> _common;
+    private readonly IReadOnlyDictionary<string, string> _siloSettings;
+    private readonly List<ClusterSilo> _silos = [];
+    private int _siloCount;
+    private bool _keepLogs;
+
+    private ProcessCluster(string database, string logDirectory, Uri apiAddress, ProcessMerchant merchant,
+        Dictionary<string, string> common, IReadOnlyDictionary<string, string> siloSettings)
+    {
+        Database = database;
+        LogDirectory = logDirectory;
+        ApiAddress = apiAddress;
+        Merchant = merchant;
+        _common = common;
+        _siloSettings = siloSettings;
+    }
+
+    public string Database { get; }
+
+    public string LogDirectory { get; }
+
+    public Uri ApiAddress { get; }
+
+    public ProcessMerchant Merchant { get; }
+
+    public ChildHost Api { get; private set; } = null!;
+
+    /// <summary>The silos started so far, the stopped and killed ones included (see <see cref="ChildHost.HasExited"/>).</summary>
+    public IReadOnlyList<ClusterSilo> Silos => _silos;
+
+    /// <param name="settings">Configuration for every silo and the API (e.g. a short payment timeout).</param>
+    public static async Task<ProcessCluster> StartAsync(int silos, IReadOnlyDictionary<string, string> settings)
+    {
+        var database = await TestDatabase.CreateAsync("failover");
+        var logs = Directory.CreateTempSubdirectory("shop-failover-logs-").FullName;
+        var apiAddress = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
+        var merchant = await ProcessMerchant.StartAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify"));
+        var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
+        var common = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Shop"] = database,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__ServiceId"] = clusterId,
+            ["Auth__SigningKey"] = TestTokens.SigningKey,
+            ["Auth__Issuer"] = TestTokens.Issuer,
+            ["Auth__Audience"] = TestTokens.Audience,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            common[key] = value;
+        }
+
+        var siloSettings = new Dictionary<string, string>(merchant.SiloSettings)
+        {
+            ["Orders__NumberKey"] = TestTokens.OrderNumberKey,
+            ["Orders__PersonalDataActiveKeyId"] = "test",
+            ["Orders__PersonalDataKeys__test"] = TestTokens.PersonalDataKey,
+        };
+        var cluster = new ProcessCluster(database, logs, apiAddress, merchant, common, siloSettings);
+        try
+        {
+            // The first silo migrates the schema; the others then join at once (an advisory lock would serialize them anyway).
+            await cluster.StartSiloAsync();
+            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.StartSiloAsync()));
+            await cluster.StartApiAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ClusterSilo> StartSiloAsync()
+    {
+        var number = Interlocked.Increment(ref _siloCount);
+        var http = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
+        var host = ChildHost.Start($"silo{number}", "Shop.Silo", new Dictionary<string, string>(_common)
+        {
+            ["Urls"] = http.ToString(),
+            ["Orleans__SiloPort"] = PostgresServer.FreePort().ToString(),
+            ["Orleans__GatewayPort"] = PostgresServer.FreePort().ToString(),
+            ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
+        }.With(_siloSettings), LogDirectory);
+        var silo = new ClusterSilo(host, http);
+        lock (_owned)
+        {
+            _owned.Add(host);
+            _silos.Add(silo);
+        }
+
+        await host.WaitReadyAsync(new Uri(http, "/health/ready"), TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    /// <summary>Starts the API (again, after it was stopped) on its address.</summary>
+    public async Task StartApiAsync()
+    {
+        Api = ChildHost.Start("api", "Shop.Api", new Dictionary<string, string>(_common)
+        {
+            ["Urls"] = ApiAddress.ToString(),
+            // One caller per customer: the limiter's defaults are for a storefront, not a load generator.
+            ["RateLimiting__Reads__PermitLimit"] = "100000000",
+            ["RateLimiting__Writes__PermitLimit"] = "100000000",
+        }.With(Merchant.ApiSettings), LogDirectory);
+        lock (_owned)
+        {
+            _owned.Add(Api);
+        }
+
+        await Api.WaitReadyAsync(new Uri(ApiAddress, "/health/ready"), TimeSpan.FromSeconds(90));
+    }
+
+    public HttpClient CreateClient(string? token = null, HttpMessageHandler? handler = null)
+    {
+        var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        client.BaseAddress = ApiAddress;
+        client.Timeout = TimeSpan.FromSeconds(30);
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// For a failure message: every host's errors (at most 5 each) and the tail of its log; the log folder is then kept
+    /// for a closer look instead of being deleted.
+    /// </summary>
+    public string Logs()
+    {
+        _keepLogs = true;
+        lock (_owned)
+        {
+            return string.Join(Environment.NewLine, _owned.Select(h => $"--- {h.Name} ({h.LogPath}){Environment.NewLine}" +
+                string.Join(Environment.NewLine, File.ReadLines(h.LogPath).Where(l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal))
+                    .Take(5).Select(l => l[..Math.Min(l.Length, 1500)])) + $"{Environment.NewLine}...{Environment.NewLine}{h.Tail(5)}"));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<ChildHost> hosts;
+        lock (_owned)
+        {
+            hosts = [.. _owned];
+        }
+
+        // The API first, so nothing is sent to silos that are going; then the silos and the simulator.
+        foreach (var host in hosts.OrderBy(h => h == Api ? 0 : 1))
+        {
+            await host.DisposeAsync();
+        }
+
+        await Merchant.DisposeAsync();
+        if (!_keepLogs)
+        {
+            try { Directory.Delete(LogDirectory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
+
+public sealed record ClusterSilo(ChildHost Host, Uri HttpAddress);
+
+internal static class SettingsExtensions
+{
+    public static Dictionary<string, string> With(this Dictionary<string, string> settings, IReadOnlyDictionary<string, string> more)
+    {
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
