@@ -36,6 +36,7 @@ public static class ApiHostingExtensions
         builder.Services.AddShopAuthentication(auth);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SiloFailoverRetry>();
         builder.Services.ConfigureHttpJsonOptions(o => ShopJson.Configure(o.SerializerOptions));
         builder.Services.AddShopProblemDetails();
         var limits = ApiLimits.FromConfiguration(builder.Configuration);
