@@ -57,9 +57,10 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
     }
 
     // A stock write that failed decided nothing (InventoryUnavailableException): the same request may be retried.
+    // Orleans wraps a failed state read of an activating grain (OrleansException): the cause is inside.
     private static string? UnavailableCode(Exception exception) => exception switch
     {
-        Shop.Grains.Interfaces.Infrastructure.InfrastructureUnavailableException => ShopErrorCodes.StorageUnavailable,
+        _ when Causes(exception).Any(e => e is Shop.Grains.Interfaces.Infrastructure.InfrastructureUnavailableException) => ShopErrorCodes.StorageUnavailable,
         SiloUnavailableException
             or OrleansMessageRejectionException
             or GatewayTooBusyException
@@ -68,6 +69,14 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
             or Shop.Grains.Interfaces.Inventory.InventoryUnavailableException => ShopErrorCodes.ServiceUnavailable,
         _ => null,
     };
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception;
+        }
+    }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext context)
     {

@@ -90,6 +90,7 @@ public static class SiloHostingExtensions
                 o.ConnectionString = database.ConnectionString;
             });
         });
+        InfrastructureTranslatingStorage.WrapAll(builder.Services);
 
         return builder;
     }
