@@ -17,19 +17,53 @@ public sealed class SiloFailoverRetry(IConfiguration configuration, TimeProvider
     public static bool IsSiloFailure(Exception exception) =>
         exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException;
 
+    /// <summary>
+    /// Runs <paramref name="call"/>, again after a silo failure, and once more beside it when it has not answered within
+    /// a quarter of the budget: a request sent through a gateway that died is never answered (the client only gives
+    /// up after its 30 s response timeout), and only a new attempt through a live gateway gets the shopper an answer.
+    /// At most two attempts run at once; the first answer wins.
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> call, string what, CancellationToken cancellationToken)
     {
         var giveUpAt = time.GetUtcNow() + _timeout;
-        for (var attempt = 1; ; attempt++)
+        var hedgeAfter = _timeout / 4;
+        var running = new List<Task<T>> { call() };
+        for (var attempt = 1; ; )
         {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var hedge = running.Count < 2 && time.GetUtcNow() + hedgeAfter < giveUpAt ? Task.Delay(hedgeAfter, time, wait.Token) : null;
+            var done = await Task.WhenAny(hedge is null ? running : [.. running, hedge]);
+            await wait.CancelAsync();
+            if (done == hedge)
+            {
+                logger.LogWarning("{What} has not answered in {Seconds} s (a gateway or silo may have died); trying again beside it", what, hedgeAfter.TotalSeconds);
+                running.Add(call());
+                attempt++;
+                continue;
+            }
+
+            var finished = (Task<T>)done;
+            running.Remove(finished);
             try
             {
-                return await call();
+                return await finished;
             }
             catch (Exception ex) when (IsSiloFailure(ex) && time.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
             {
+                if (running.Count > 0)
+                {
+                    continue;
+                }
+
                 logger.LogWarning("{What} failed on a silo that went away (attempt {Attempt}): {Message}; retrying", what, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt - 1, 4))), time, cancellationToken);
+                running.Add(call());
+                attempt++;
+            }
+            catch (Exception) when (running.Count > 0)
+            {
+                // Another attempt is still out: its answer is as good as this one's.
+                continue;
             }
         }
     }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Shop.Client.Catalog;
+using Shop.Tests.Api;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using Xunit.Abstractions;
@@ -17,7 +20,9 @@ public sealed class SiloFailoverRetryTests(ITestOutputHelper output)
     [Fact]
     public async Task Orders_and_reads_in_flight_when_a_silo_dies_succeed_without_client_retries()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(silos: 3);
+        var apiLogs = new CapturedLogs();
+        await using var cluster = await ShopTestCluster.StartAsync(silos: 3,
+            configure: c => c.ConfigureApiServices = services => services.AddSingleton<ILoggerProvider>(apiLogs));
         var products = new List<string>();
         for (var i = 0; i < 6; i++)
         {
@@ -55,6 +60,11 @@ public sealed class SiloFailoverRetryTests(ITestOutputHelper output)
         await Task.WhenAll(shoppers);
 
         output.WriteLine($"{before} orders before the kill, {created.Count} in all; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
+        foreach (var error in apiLogs.Entries.Where(e => e.Level >= LogLevel.Error))
+        {
+            output.WriteLine($"API error: {error.Message} {error.Exception}");
+        }
+
         Assert.All(statuses.Keys, k => Assert.Matches(" 20[01]$", k));
         Assert.True(created.Count > before, "no order was created after the kill");
         Assert.Equal(created.Count, created.Distinct().Count());

@@ -74,6 +74,12 @@ public sealed class IdempotencyGrain(
         ArgumentOutOfRangeException.ThrowIfLessThan(response.StatusCode, 200);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(response.StatusCode, 599);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(response.Body.Length, IdempotencyKeys.MaxBodyLength);
+        if (_record is null)
+        {
+            // Activated again since CreateOrderAsync (its silo died in between): the record is in the store.
+            await BeginAsync(requestHash);
+        }
+
         if (_record is not { } record || IsExpired(record) || record.RequestHash != requestHash)
         {
             throw new InvalidOperationException("No request with this hash is in progress under this idempotency key.");
