@@ -29,6 +29,7 @@ public static class ApiHostingExtensions
 
         var database = ShopDatabase.FromConfiguration(builder.Configuration);
         var cluster = ShopClusterOptions.FromConfiguration(builder.Configuration);
+        var tls = ShopClusterTls.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-api");
         builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
@@ -79,6 +80,11 @@ public static class ApiHostingExtensions
             }
             else
             {
+                if (tls is not null)
+                {
+                    client.UseTls(tls.Certificate, tls.Configure);
+                }
+
                 client.UseAdoNetClustering(o =>
                 {
                     o.Invariant = ShopDatabase.Invariant;

@@ -26,6 +26,7 @@ public static class SiloHostingExtensions
         // inventory's and orders' data sources.
         var database = ShopDatabase.FromConfiguration(builder.Configuration)?.SplitAcross(pools: 4, "shop-silo");
         var cluster = ShopClusterOptions.FromConfiguration(builder.Configuration);
+        var tls = ShopClusterTls.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-silo");
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
@@ -74,6 +75,11 @@ public static class SiloHostingExtensions
             }
 
             silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
+            if (tls is not null)
+            {
+                silo.UseTls(tls.Certificate, tls.Configure);
+            }
+
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = ShopDatabase.Invariant;
