@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
 using Shop.Grains.Interfaces.Payments;
 using Shop.WeChatPay.Api;
 
@@ -28,7 +29,7 @@ public sealed partial class OrderPaymentGrain
         }
     }
 
-    public async Task<PaidTransaction?> CloseBeforeCancelAsync()
+    public async Task<PaidTransaction?> CloseBeforeCancelAsync(bool shopperWaiting)
     {
         if (_prepaysInFlight > 0)
         {
@@ -41,20 +42,13 @@ public sealed partial class OrderPaymentGrain
             return null;
         }
 
-        try
-        {
-            await api.CloseAsync(OrderNo, new CloseOrderRequest(_merchant.MchId));
-        }
-        catch (Exception ex)
-        {
-            // A close error is never the answer by itself (paid orders refuse to close): the query decides.
-            logger.LogInformation(ex, "Order {OrderNo}: close failed; querying", OrderNo);
-        }
-
         Transaction transaction;
         try
         {
-            transaction = await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId);
+            // A shopper's cancel waits on it: close and query share the shopper's budget. The timeout has time to spare.
+            transaction = shopperWaiting
+                ? await WeChatPayTimeBudget.RunAsync(_merchant.ShopperTimeBudget, CloseThenQueryAsync)
+                : await CloseThenQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
         {
@@ -77,6 +71,21 @@ public sealed partial class OrderPaymentGrain
         await state.WriteStateAsync();
         await StopReconciliationAsync();
         return null;
+    }
+
+    private async Task<Transaction> CloseThenQueryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.CloseAsync(OrderNo, new CloseOrderRequest(_merchant.MchId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not BrokenCircuitException && ex.InnerException is not BrokenCircuitException)
+        {
+            // A close error is never the answer by itself (paid orders refuse to close): the query decides.
+            logger.LogInformation(ex, "Order {OrderNo}: close failed; querying", OrderNo);
+        }
+
+        return await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId, cancellationToken);
     }
 
     private async Task ScheduleReconciliationAsync()
