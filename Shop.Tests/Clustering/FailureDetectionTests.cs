@@ -12,7 +12,7 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
     private const int Dead = 6;
 
     [Fact]
-    public async Task A_killed_silo_is_declared_dead_within_ten_seconds_and_no_survivor_is_evicted()
+    public async Task A_killed_silo_is_declared_dead_within_twelve_seconds_and_no_survivor_is_evicted()
     {
         var connectionString = await TestDatabase.CreateAsync("liveness");
         var clusterId = "liveness-" + Guid.NewGuid().ToString("N")[..8];
