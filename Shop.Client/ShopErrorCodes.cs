@@ -21,6 +21,9 @@ public static class ShopErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
+    /// <summary>503: the database could not serve the request (nothing was acknowledged); retry after <c>Retry-After</c>.</summary>
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+
     // Orders
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string ProductUnavailable = "PRODUCT_UNAVAILABLE";

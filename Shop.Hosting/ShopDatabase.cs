@@ -12,6 +12,15 @@ public sealed record ShopDatabase(string ConnectionString)
 {
     public const string ConnectionStringName = "Shop";
 
+    /// <summary>
+    /// Connections one host may hold (<c>Database:MaxPoolSize</c>): 5 hosts fit PostgreSQL's default
+    /// <c>max_connections = 100</c> with room for an operator. Group commit keeps the need small.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>This host's connection budget, shared by every pool it opens (see <see cref="SplitAcross"/>).</summary>
+    public int MaxPoolSize { get; init; } = DefaultMaxPoolSize;
+
     /// <summary>The ADO.NET invariant the Orleans providers use for PostgreSQL.</summary>
     public const string Invariant = "Npgsql";
 
@@ -33,13 +42,45 @@ public sealed record ShopDatabase(string ConnectionString)
                     $"ConnectionStrings:{ConnectionStringName} has no Host. Example: Host=127.0.0.1;Port=5432;Database=shop;Username=shop;Password=...");
             }
 
-            return new ShopDatabase(WithHotPathDefaults(builder, raw).ConnectionString);
+            var budget = MaxPoolSizeFrom(configuration);
+            builder.MaxPoolSize = budget;
+            return new ShopDatabase(WithHotPathDefaults(builder, raw).ConnectionString) { MaxPoolSize = budget };
         }
         catch (ArgumentException ex)
         {
             throw new ShopConfigurationException(
                 $"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// The connection string for a host that opens <paramref name="pools"/> pools from it (Npgsql keeps one per data
+    /// source, and one for plain connections): each gets an equal share of the budget, so together they never hold more
+    /// than <see cref="MaxPoolSize"/>. A missing <c>Application Name</c> becomes <paramref name="applicationName"/>, so
+    /// that <c>pg_stat_activity</c> shows who holds the connections.
+    /// </summary>
+    public ShopDatabase SplitAcross(int pools, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = Math.Max(1, MaxPoolSize / pools) };
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = applicationName;
+        }
+
+        return this with { ConnectionString = builder.ConnectionString };
+    }
+
+    private static int MaxPoolSizeFrom(IConfiguration configuration)
+    {
+        var raw = configuration["Database:MaxPoolSize"];
+        if (raw is null)
+        {
+            return DefaultMaxPoolSize;
+        }
+
+        return int.TryParse(raw, out var size) && size is >= 4 and <= 1000
+            ? size
+            : throw new ShopConfigurationException($"Database:MaxPoolSize '{raw}' is not a whole number from 4 to 1000.");
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ public static class EndpointConventions
     /// unless exempt, the exception handler's 500, body binding's 400/413/415) are documented from endpoint metadata by
     /// <see cref="Hosting.ApiOpenApiOperations"/>, not declared here.
     /// </summary>
-    public static RouteGroupBuilder MapApiRoot(this IEndpointRouteBuilder app) => app.MapGroup("/api");
+    public static RouteGroupBuilder MapApiRoot(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api").AddEndpointFilter<Hosting.SiloFailoverRetryFilter>();
 
     internal static string[] Roles(this System.Security.Claims.ClaimsPrincipal user) =>
         user.FindAll("role").Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();

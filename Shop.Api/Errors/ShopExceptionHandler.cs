@@ -22,17 +22,17 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         var problem = exception is BadHttpRequestException bad ? FromBadRequest(bad, context) : null;
-        if (problem is null && IsClusterUnavailable(exception))
+        if (problem is null && UnavailableCode(exception) is { } code)
         {
-            // The request may succeed on retry once a silo answers again: say so, rather than a 500.
-            logger.LogWarning(exception, "Cluster unavailable on {Method} {Path} (traceId {TraceId})",
-                context.Request.Method, context.Request.Path, ShopProblemDetails.TraceId(context));
+            // The request may succeed on retry once a silo (or the database) answers again: say so, rather than a 500.
+            logger.LogWarning(exception, "Unavailable ({Code}) on {Method} {Path} (traceId {TraceId})",
+                code, context.Request.Method, context.Request.Path, ShopProblemDetails.TraceId(context));
             context.Response.Headers.RetryAfter = "5";
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "The service is temporarily unavailable. Retry shortly.",
-                Extensions = { [ShopProblemDetails.CodeKey] = ShopErrorCodes.ServiceUnavailable },
+                Extensions = { [ShopProblemDetails.CodeKey] = code },
             };
         }
         else if (problem is null)
@@ -57,13 +57,26 @@ internal sealed class ShopExceptionHandler(IProblemDetailsService problems, ILog
     }
 
     // A stock write that failed decided nothing (InventoryUnavailableException): the same request may be retried.
-    private static bool IsClusterUnavailable(Exception exception) => exception
-        is SiloUnavailableException
-        or OrleansMessageRejectionException
-        or GatewayTooBusyException
-        or Orleans.Runtime.Messaging.ConnectionFailedException
-        or TimeoutException
-        or Shop.Grains.Interfaces.Inventory.InventoryUnavailableException;
+    // Orleans wraps a failed state read of an activating grain (OrleansException): the cause is inside.
+    private static string? UnavailableCode(Exception exception) => exception switch
+    {
+        _ when Causes(exception).Any(e => e is Shop.Grains.Interfaces.Infrastructure.InfrastructureUnavailableException) => ShopErrorCodes.StorageUnavailable,
+        SiloUnavailableException
+            or OrleansMessageRejectionException
+            or GatewayTooBusyException
+            or Orleans.Runtime.Messaging.ConnectionFailedException
+            or TimeoutException
+            or Shop.Grains.Interfaces.Inventory.InventoryUnavailableException => ShopErrorCodes.ServiceUnavailable,
+        _ => null,
+    };
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception;
+        }
+    }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext context)
     {

@@ -31,6 +31,7 @@ public static class ApiHostingExtensions
 
         var database = ShopDatabase.FromConfiguration(builder.Configuration);
         var cluster = ShopClusterOptions.FromConfiguration(builder.Configuration);
+        var tls = ShopClusterTls.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-api");
         builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
@@ -38,6 +39,7 @@ public static class ApiHostingExtensions
         builder.Services.AddShopAuthentication(auth);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SiloFailoverRetry>();
         builder.Services.ConfigureHttpJsonOptions(o => ShopJson.Configure(o.SerializerOptions));
         builder.Services.AddShopProblemDetails();
         var limits = ApiLimits.FromConfiguration(builder.Configuration);
@@ -83,6 +85,11 @@ public static class ApiHostingExtensions
             }
             else
             {
+                if (tls is not null)
+                {
+                    client.UseTls(tls.Certificate, tls.Configure);
+                }
+
                 client.UseAdoNetClustering(o =>
                 {
                     o.Invariant = ShopDatabase.Invariant;

@@ -14,7 +14,7 @@ public static class OrderEndpoints
     public static RouteGroupBuilder MapOrderEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/orders").WithTags("Orders").RequireShopPolicy(ShopPolicies.Customer);
-        group.MapPost("/", CreateOrderEndpoint.CreateAsync).WithName("CreateOrder")
+        group.MapPost("/", CreateOrderEndpoint.CreateAsync).WithName("CreateOrder").WithMetadata(Hosting.IdempotentCall.Instance)
             .WithSummary("Creates an order (Idempotency-Key header required).")
             .WithIdempotencyKeyHeader()
             .Validate<CreateOrderRequest>(OrderRequestRules.Check)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.Api.Hosting;
 using Shop.Grains.Interfaces.Payments;
 
 namespace Shop.Api.Payments;
@@ -32,7 +33,8 @@ public static class WeChatPayNotifyEndpoint
         return api;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IClusterClient cluster, PaymentsAvailability payments, ILoggerFactory logs)
+    private static async Task<IResult> HandleAsync(HttpContext http, IClusterClient cluster, PaymentsAvailability payments, SiloFailoverRetry retry,
+        ILoggerFactory logs)
     {
         if (!payments.Enabled)
         {
@@ -50,7 +52,9 @@ public static class WeChatPayNotifyEndpoint
             .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         try
         {
-            var answer = await cluster.GetGrain<IWeChatPayNotificationGrain>(0).HandleAsync(new WeChatPayDelivery(headers, body));
+            var delivery = new WeChatPayDelivery(headers, body);
+            var answer = await retry.RunAsync(() => cluster.GetGrain<IWeChatPayNotificationGrain>(0).HandleAsync(delivery),
+                "WeChat Pay notification", http.RequestAborted);
             return answer.IsSuccess ? Results.NoContent() : Fail(answer.Status, answer.Message ?? "not processed");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

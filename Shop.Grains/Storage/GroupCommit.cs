@@ -82,7 +82,9 @@ public sealed class GroupCommit<TItem, TResult>(
             }
             catch (Exception ex)
             {
-                batch.ForEach(p => p.Done.TrySetException(ex));
+                // The grains hand this to callers in other processes, which cannot deserialize Npgsql's exceptions.
+                var error = InfrastructureFailures.Translate(ex);
+                batch.ForEach(p => p.Done.TrySetException(error));
             }
         }
     }

@@ -4,6 +4,7 @@ using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
 using Shop.Grains.Payments.WeChatPay;
+using Shop.Grains.Storage;
 using Shop.Hosting;
 using Shop.Silo.Database;
 
@@ -21,14 +22,17 @@ public static class SiloHostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var database = ShopDatabase.FromConfiguration(builder.Configuration);
+        // A silo opens four pools: plain connections (Orleans' providers, the event log, health) and the catalog's,
+        // inventory's and orders' data sources.
+        var database = ShopDatabase.FromConfiguration(builder.Configuration)?.SplitAcross(pools: 4, "shop-silo");
         var cluster = ShopClusterOptions.FromConfiguration(builder.Configuration);
+        var tls = ShopClusterTls.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-silo");
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddShopDashboardSignIn(builder.Configuration);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = cluster.ShutdownTimeout);
         builder.Services.AddShopInventory(database?.ConnectionString);
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
@@ -53,13 +57,15 @@ public static class SiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.AddActivityPropagation();
+            silo.AddIncomingGrainCallFilter<InfrastructureFailureFilter>();
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = cluster.CollectionAge);
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.AddDashboard();
             // The dashboard samples every observable counter at this pace; some (activation and directory-cache
             // counts) walk every activation, so once a second costs the order path a few percent at 100k activations.
             silo.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5_000);
             silo.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
-            ConfigureFastFailureDetection(silo);
+            ConfigureFailureDetection(silo, cluster.Membership);
 
             if (database is null)
             {
@@ -69,7 +75,12 @@ public static class SiloHostingExtensions
                 return;
             }
 
-            silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyHostAddress);
+            if (tls is not null)
+            {
+                silo.UseTls(tls.Certificate, tls.Configure);
+            }
+
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = ShopDatabase.Invariant;
@@ -86,6 +97,7 @@ public static class SiloHostingExtensions
                 o.ConnectionString = database.ConnectionString;
             });
         });
+        InfrastructureTranslatingStorage.WrapAll(builder.Services);
 
         return builder;
     }
@@ -107,16 +119,18 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Measured here: the defaults leave ~14 s of failed calls after a silo dies; these settings recover in ~1.6 s.
+    /// Orleans' defaults leave ~14 s of failed calls after a silo dies; ours declare it dead in a few seconds (measured
+    /// in the README) while still needing two votes, so one paused silo cannot evict a healthy one.
     /// </summary>
-    private static void ConfigureFastFailureDetection(ISiloBuilder silo) =>
+    private static void ConfigureFailureDetection(ISiloBuilder silo, ShopMembershipOptions membership) =>
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.NumVotesForDeathDeclaration = 1;
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            o.ProbeTimeout = membership.ProbeTimeout;
+            o.NumMissedProbesLimit = membership.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = membership.NumVotesForDeathDeclaration;
+            o.NumProbedSilos = membership.NumProbedSilos;
+            o.TableRefreshTimeout = membership.TableRefreshTimeout;
+            o.IAmAliveTablePublishTimeout = membership.IAmAliveTablePublishTimeout;
         });
 
     private sealed class NotPersistedWarning(ILogger<NotPersistedWarning> logger) : IHostedService

@@ -29,7 +29,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public bool IsRunning { get; private set; }
 
-    public static async Task<PostgresServer> StartNewAsync()
+    /// <param name="maxConnections">PostgreSQL's own default is 100; the shared test server allows many parallel clusters.</param>
+    public static async Task<PostgresServer> StartNewAsync(int maxConnections = 2000)
     {
         var bin = FindBinDirectory();
         var root = Path.Combine(Path.GetTempPath(), "shop-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -48,7 +49,7 @@ public sealed class PostgresServer : IAsyncDisposable
             listen_addresses = '127.0.0.1'
             port = {server.Port}
             unix_socket_directories = '{root}'
-            max_connections = 2000
+            max_connections = {maxConnections}
             fsync = off
             synchronous_commit = off
             full_page_writes = off

@@ -37,6 +37,9 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
     public Action<IServiceCollection>? ConfigureApiServices { get; set; }
 
+    /// <summary>Extra configuration for the n-th silo started (0-based), e.g. its own connection pool.</summary>
+    public Func<int, Dictionary<string, string?>>? SiloSettings { get; set; }
+
     /// <summary>The API host's environment; "Development" also maps the dev-only routes (token minting, Scalar).</summary>
     public string ApiEnvironment { get; set; } = TestingEnvironment;
 
@@ -82,7 +85,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
                 ["Urls"] = $"http://127.0.0.1:{httpPort}",
                 ["Orleans:SiloPort"] = siloPort.ToString(),
                 ["Orleans:GatewayPort"] = gatewayPort.ToString(),
-            });
+            }, SiloSettings?.Invoke(_silos.Count));
             builder.AddShopSilo();
             ConfigureSiloServices?.Invoke(builder.Services);
             var app = builder.Build();
@@ -202,7 +205,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private WebApplicationBuilder CreateBuilder(string environment, Dictionary<string, string?> hostSettings)
+    private WebApplicationBuilder CreateBuilder(string environment, Dictionary<string, string?> hostSettings,
+        Dictionary<string, string?>? ownSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -230,7 +234,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Logging:LogLevel:Orleans"] = "Error",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
         };
-        foreach (var (key, value) in hostSettings.Concat(Settings))
+        foreach (var (key, value) in hostSettings.Concat(Settings).Concat(ownSettings ?? []))
         {
             settings[key] = value;
         }
@@ -259,6 +263,23 @@ public sealed class SiloHandle(WebApplication app, Uri httpAddress, int gatewayP
 
         IsRunning = false;
         await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops without grace, as close to a crash as a silo in this process gets: no grain hand-over, in-flight calls
+    /// fail, Kestrel closes at once (it still marks itself stopping in the membership table; only a killed process
+    /// leaves that to its peers).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        IsRunning = false;
+        await App.StopAsync(new CancellationToken(canceled: true));
         await App.DisposeAsync();
     }
 }
