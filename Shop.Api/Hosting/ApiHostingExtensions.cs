@@ -31,6 +31,7 @@ public static class ApiHostingExtensions
         var cluster = ShopClusterOptions.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-api");
+        builder.Services.AddSingleton<ShopApiMetrics>();
         builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
         var auth = ShopAuthOptions.FromConfiguration(builder.Configuration);
         builder.Services.AddShopAuthentication(auth);
@@ -98,6 +99,8 @@ public static class ApiHostingExtensions
         app.UseAuthorization();
         app.UseJsonCharsetCheck();
         app.MapShopHealth();
+        // Created now, not at the first order: the audit gauge must be scrapeable before anything happens.
+        app.Services.GetRequiredService<ShopApiMetrics>();
         app.MapShopMetrics();
         app.MapShopOpenApi();
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Hosting;
 using Shop.Client;
 using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Orders;
@@ -34,6 +35,7 @@ public static class CreateOrderEndpoint
         switch (decision.Outcome)
         {
             case IdempotencyOutcome.KeyReused:
+                http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderRejected("idempotency_key_reused");
                 return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
                     "This Idempotency-Key was already used with a different request.");
             case IdempotencyOutcome.Replay:
@@ -41,6 +43,7 @@ public static class CreateOrderEndpoint
         }
 
         outcome = outcome ?? throw new InvalidOperationException("The idempotency grain proceeded without creating the order.");
+        http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderAnswered(outcome);
         var response = outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order }
             ? new IdempotentResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(order.ToResponse(), options))
             : new IdempotentResponse(StatusCodes.Status409Conflict, ProblemBody(OrderMapping.Problem(outcome).ProblemDetails, http, options));

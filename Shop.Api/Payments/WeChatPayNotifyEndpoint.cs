@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.Api.Hosting;
 using Shop.Grains.Interfaces.Payments;
 
 namespace Shop.Api.Payments;
@@ -51,12 +52,14 @@ public static class WeChatPayNotifyEndpoint
         try
         {
             var answer = await cluster.GetGrain<IWeChatPayNotificationGrain>(0).HandleAsync(new WeChatPayDelivery(headers, body));
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().NotificationAnswered(answer.Status);
             return answer.IsSuccess ? Results.NoContent() : Fail(answer.Status, answer.Message ?? "not processed");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not processed (cluster or storage trouble): WeChat Pay must deliver it again.
             logs.CreateLogger(typeof(WeChatPayNotifyEndpoint)).LogError(ex, "WeChat Pay notification not processed");
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().NotificationAnswered(StatusCodes.Status500InternalServerError);
             return Fail(StatusCodes.Status500InternalServerError, "temporarily unable to process");
         }
     }

@@ -82,6 +82,7 @@ public sealed class GroupCommit<TItem, TResult>(
             }
             catch (Exception ex)
             {
+                Observability.ShopGrainMetrics.StorageWriteFailed();
                 batch.ForEach(p => p.Done.TrySetException(ex));
             }
         }

@@ -3,6 +3,7 @@ using Orleans.Dashboard;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
+using Shop.Grains.Observability;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.Hosting;
 using Shop.Silo.Database;
@@ -32,6 +33,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
+        builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
 
         if (database is not null)
         {
