@@ -33,7 +33,6 @@ public static class SiloHostingExtensions
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
-        builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
 
         if (database is not null)
         {
@@ -45,6 +44,9 @@ public static class SiloHostingExtensions
         {
             builder.Services.AddHostedService<NotPersistedWarning>();
         }
+
+        // After the schema migration: the reconciliation backlog reads the reminders table from its first tick.
+        builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
 
         builder.UseOrleans(silo =>
         {
