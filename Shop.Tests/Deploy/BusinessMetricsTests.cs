@@ -22,7 +22,7 @@ public sealed class BusinessMetricsTests(PaymentsCluster payments)
     private ShopTestCluster Cluster => payments.Cluster;
 
     [Fact]
-    public async Task A_purchase_walk_moves_order_stock_payment_reconciliation_refund_and_wechatpay_metrics()
+    public async Task A_purchase_walk_moves_order_stock_payment_reconciliation_refund_and_wechatpay_metrics_and_the_dashboard_plots_only_exported_ones()
     {
         var silo0 = await SiloAsync();
         var api0 = await ApiAsync();
@@ -82,6 +82,7 @@ public sealed class BusinessMetricsTests(PaymentsCluster payments)
         Assert.True(silo.Has(SiloNames.ReconciliationWaiting) && silo.Has(SiloNames.ReconciliationOverdue), 
             "the reconciliation backlog gauges are exported; found " + string.Join(", ", silo.Names.Where(n => n.StartsWith("shop_", StringComparison.Ordinal))));
         Assert.True(api.Has(ApiNames.StockAuditDiscrepancies), "the stock audit gauge is exported");
+        AlertRuleTests.AssertDashboardMetricsExported(silo, api);
     }
 
     [Fact]
