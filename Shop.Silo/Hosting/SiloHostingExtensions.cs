@@ -63,6 +63,7 @@ public static class SiloHostingExtensions
             silo.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5_000);
             silo.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
             ConfigureFastFailureDetection(silo);
+            silo.UseShopKubernetesHosting(builder.Configuration);
 
             if (database is null)
             {
