@@ -27,6 +27,7 @@ public static class ShopConfigurationKeys
         "Orders:NumberKey", "Orders:PersonalDataKeys:*", "Orders:PersonalDataActiveKeyId",
         "Orders:PaymentTimeout", "Orders:AutoCompleteAfterShipping", "Orders:ReservationGrace", "Orders:ReminderPeriod",
         "Orders:DueSweepInterval", "Orders:OutboxRetry", "Orders:Numbers:LeaseDuration", "Orders:Numbers:RenewInterval",
+        "Orders:Numbers:ReservationWindow",
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
