@@ -13,17 +13,19 @@ public static class ShopConfigurationKeys
     [
         // ASP.NET Core host and our own host wiring
         "Urls", "AllowedHosts", "Logging:*", "ConnectionStrings:Shop", "OTEL_EXPORTER_OTLP_ENDPOINT",
-        "Auth:SigningKey", "Auth:Issuer", "Auth:Audience",
+        "Auth:SigningKey", "Auth:Issuer", "Auth:Audience", "Auth:VerificationKeys:*", "Auth:KeysFile", "Auth:KeysFileReloadInterval",
         "Orleans:ClusterId", "Orleans:ServiceId", "Orleans:SiloPort", "Orleans:GatewayPort", "Orleans:AdvertisedIPAddress",
         "Orleans:ConnectTimeoutSeconds",
         "Observability:TraceSampleRatio", "Observability:DetailedOrleansMetrics",
-        "Dashboard:CounterUpdateIntervalMs",
+        "Dashboard:CounterUpdateIntervalMs", "Dashboard:SignInLifetime", "Dashboard:OpenIdConnect:Authority",
+        "Dashboard:OpenIdConnect:ClientId", "Dashboard:OpenIdConnect:ClientSecret", "Dashboard:OpenIdConnect:Scope",
+        "Dashboard:OpenIdConnect:AdminClaim", "Dashboard:OpenIdConnect:AdminValue",
         "Api:MaxRequestBodyBytes", "Api:RequestHeadersTimeoutSeconds",
         "RateLimiting:Reads:PermitLimit", "RateLimiting:Reads:WindowSeconds",
         "RateLimiting:Writes:PermitLimit", "RateLimiting:Writes:WindowSeconds",
         // Grains
         "Catalog:UnknownProductRetention", "Catalog:ProjectionRetryDelay", "Catalog:ProjectionRetryMaxDelay",
-        "Catalog:CategoryReservationLifetime",
+        "Catalog:CategoryReservationLifetime", "Catalog:DetailCacheTtl", "Catalog:DetailCacheMaxEntries",
         "Orders:NumberKey", "Orders:PersonalDataKeys:*", "Orders:PersonalDataActiveKeyId",
         "Orders:PaymentTimeout", "Orders:AutoCompleteAfterShipping", "Orders:ReservationGrace", "Orders:ReminderPeriod",
         "Orders:DueSweepInterval", "Orders:OutboxRetry", "Orders:Numbers:LeaseDuration", "Orders:Numbers:RenewInterval",
@@ -35,7 +37,8 @@ public static class ShopConfigurationKeys
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",
         "WeChatPay:NotifyUrl", "WeChatPay:BaseUrl", "WeChatPay:CertificateRefreshInterval",
-        "WeChatPay:UnknownSerialRefreshInterval", "WeChatPay:UserAgent",
+        "WeChatPay:UnknownSerialRefreshInterval", "WeChatPay:UserAgent", "WeChatPay:ShopperTimeBudget",
+        "WeChatPay:AttemptTimeout", "WeChatPay:TotalTimeout", "WeChatPay:CircuitBreaker:*",
         "WeChatLogin:BaseUrl", "WeChatLogin:AppId", "WeChatLogin:AppSecret", "WeChatLogin:Timeout",
         // The WeChat Pay simulator (local runs, compose)
         "Simulator:PublicKeyId", "Simulator:PlatformPrivateKeyPath", "Simulator:PlatformPublicKeyOutputPath",

@@ -50,7 +50,34 @@ public sealed record WeChatPayOptions
     /// <summary>Sent as User-Agent; WeChat Pay answers 400 without one.</summary>
     public string UserAgent { get; init; } = "Shop.WeChatPay/1.0";
 
+    /// <summary>Total time a call a shopper waits on (prepay, the close before a cancel) may take, retries included.</summary>
+    public TimeSpan ShopperTimeBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Per-attempt timeout of every call (shortened to the time budget where there is one).</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Total time of a background call (reconciliation and refund queries, refunds) with its retries.</summary>
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public WeChatPayCircuitBreakerOptions CircuitBreaker { get; init; } = new();
+
     public bool PlatformCertificatesEnabled => UsePlatformCertificates ?? string.IsNullOrWhiteSpace(PublicKeyId);
 
     public bool PublicKeyEnabled => !string.IsNullOrWhiteSpace(PublicKeyId);
+}
+
+/// <summary>
+/// When WeChat Pay counts as down: at least <see cref="MinimumThroughput"/> calls in <see cref="SamplingDuration"/> of
+/// which <see cref="FailureRatio"/> failed (5xx, 408, 429, timeouts, no connection; business refusals do not count).
+/// Then no call is made for <see cref="BreakDuration"/>, after which one trial call decides whether to resume.
+/// </summary>
+public sealed record WeChatPayCircuitBreakerOptions
+{
+    public double FailureRatio { get; init; } = 0.5;
+
+    public int MinimumThroughput { get; init; } = 10;
+
+    public TimeSpan SamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(15);
 }

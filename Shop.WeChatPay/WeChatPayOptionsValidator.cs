@@ -65,12 +65,38 @@ public sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOption
             errors.Add($"{Section}:CertificateRefreshInterval must be positive and UnknownSerialRefreshInterval not negative.");
         }
 
+        CheckResilience(errors, o);
         if (string.IsNullOrWhiteSpace(o.UserAgent))
         {
             errors.Add($"{Section}:UserAgent must not be empty (WeChat Pay answers 400 without one).");
         }
 
         return errors;
+    }
+
+    /// <summary>The bounds the resilience pipeline itself enforces, named by our keys (it would fail at the first call).</summary>
+    private static void CheckResilience(List<string> errors, WeChatPayOptions o)
+    {
+        if (o.ShopperTimeBudget < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"{Section}:ShopperTimeBudget must be at least 00:00:00.5 (got {o.ShopperTimeBudget}).");
+        }
+
+        if (o.AttemptTimeout < TimeSpan.FromMilliseconds(100) || o.TotalTimeout <= o.AttemptTimeout)
+        {
+            errors.Add($"{Section}:AttemptTimeout must be at least 00:00:00.1 and below TotalTimeout (got {o.AttemptTimeout} and {o.TotalTimeout}).");
+        }
+
+        var breaker = o.CircuitBreaker;
+        if (breaker.FailureRatio is <= 0 or > 1 || breaker.MinimumThroughput < 2)
+        {
+            errors.Add($"{Section}:CircuitBreaker:FailureRatio must be in (0, 1] and MinimumThroughput at least 2 (got {breaker.FailureRatio}, {breaker.MinimumThroughput}).");
+        }
+
+        if (breaker.SamplingDuration < 2 * o.AttemptTimeout || breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"{Section}:CircuitBreaker:SamplingDuration must be at least twice AttemptTimeout and BreakDuration at least 00:00:00.5 (got {breaker.SamplingDuration}, {breaker.BreakDuration}).");
+        }
     }
 
     private static void CheckKeyFile(List<string> errors, string key, string? path, Action<string> import)

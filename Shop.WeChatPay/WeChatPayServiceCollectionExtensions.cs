@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -64,7 +65,7 @@ public static class WeChatPayServiceCollectionExtensions
             exception is WeChatPayVerificationException ? exception : wrapTransport(request, exception, ct);
         var builder = services.AddRefitGeneratedClient<IWeChatPayApi>(settings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(Options(sp).BaseUrl));
-        builder.AddStandardResilienceHandler(WeChatPayRetryPolicy.Configure);
+        builder.AddStandardResilienceHandler().Configure((options, sp) => WeChatPayRetryPolicy.Configure(options, Options(sp)));
         return builder
             .AddHttpMessageHandler<SigningHandler>()
             .AddHttpMessageHandler<ResponseVerifyingHandler>();

@@ -8,8 +8,8 @@ using Shop.Hosting;
 namespace Shop.Api.Auth;
 
 /// <summary>
-/// Mints HS256 tokens the API accepts (sub, role, iss, aud, iat/nbf/exp, jti). Used only by the <c>token</c>
-/// command and the Development-only <c>POST /api/dev/token</c>; production tokens come from a real identity flow.
+/// Mints tokens the API accepts (sub, role, iss, aud, iat/nbf/exp, jti), signed with the key set's current key and
+/// carrying its <c>kid</c>. Used by the <c>token</c> command, WeChat login and the Development-only <c>POST /api/dev/token</c>.
 /// </summary>
 public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
 {
@@ -43,6 +43,8 @@ public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
             ["role"] = role,
             [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
         };
+        // Read once: a reload between here and CreateToken must not pair one key's kid with another's signature.
+        var key = options.SigningKey;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -51,7 +53,7 @@ public sealed class ShopTokenIssuer(ShopAuthOptions options, TimeProvider time)
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(options.SecurityKey, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key.Key, key.Algorithm),
         });
         return new TokenResponse(token, "Bearer", expires);
     }

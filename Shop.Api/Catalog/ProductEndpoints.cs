@@ -62,20 +62,26 @@ public static class ProductEndpoints
     }
 
     /// <summary>
-    /// One on-shelf product, served by its grain. A malformed id is refused before any grain is touched; an unknown
-    /// one is answered by an activation that remembers it has no state.
+    /// One on-shelf product, served by its grain through this host's <see cref="ProductDetailCache"/>. A malformed id
+    /// is refused before any grain is touched; an unknown one is answered by an activation that remembers it has no
+    /// state. The page may be cached by a CDN or the mini program for as long as this host caches it.
     /// </summary>
-    public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, ProductDetailCache cache, HttpContext http)
     {
         if (!ProductId.IsValid(id))
         {
             return CatalogResults.MalformedProductId();
         }
 
-        // One round trip; the grain reads stock only for a product on the shelf, so a flood of unknown ids never
-        // activates inventory grains.
-        var onShelf = await grains.GetGrain<IProductGrain>(id).GetOnShelfAsync();
-        return onShelf is { } found ? TypedResults.Ok(found.Product.ToResponse(found.Available)) : CatalogResults.ProductNotFound();
+        // One round trip at most; the grain reads stock only for a product on the shelf, so a flood of unknown ids
+        // never activates inventory grains.
+        var product = await cache.GetAsync(id);
+        if (cache.Ttl >= TimeSpan.FromSeconds(1))
+        {
+            http.Response.Headers.CacheControl = $"public, max-age={(int)cache.Ttl.TotalSeconds}";
+        }
+
+        return product is { } found ? TypedResults.Ok(found) : CatalogResults.ProductNotFound();
     }
 
     private static int? ParseInt(string? raw, int fallback) =>

@@ -48,10 +48,13 @@ public static class ApiHostingExtensions
         {
             // Development hosts mint tokens (POST /api/dev/token); WeChat login mints them for signed-in users.
             // Without either the issuer does not exist.
+            auth.RequireSigning();
             builder.Services.AddSingleton(sp => new ShopTokenIssuer(auth, sp.GetRequiredService<TimeProvider>()));
         }
 
         builder.Services.AddShopPaymentsApi(builder.Configuration, wechatLogin);
+        builder.Services.AddSingleton(ProductDetailCacheOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<ProductDetailCache>();
 
         if (database is null)
         {
@@ -105,6 +108,7 @@ public static class ApiHostingExtensions
         app.MapShopOpenApi();
 
         var api = app.MapApiRoot();
+        app.MapJwksEndpoint();
         api.MapIdentityEndpoints();
         api.MapAdminEndpoints();
         if (app.Environment.IsDevelopment())

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Shop.Grains.Interfaces.Orders;
 using Shop.Hosting;
 
 namespace Shop.Api.Hosting;
@@ -10,7 +9,6 @@ namespace Shop.Api.Hosting;
 /// </summary>
 public sealed class ShopApiMetrics
 {
-    private readonly Counter<long> _ordersCreated;
     private readonly Counter<long> _ordersRejected;
     private readonly Counter<long> _notifications;
     private readonly Counter<long> _stockAudits;
@@ -19,7 +17,7 @@ public sealed class ShopApiMetrics
     public ShopApiMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(ShopObservability.ShopSource);
-        _ordersCreated = meter.CreateCounter<long>("shop.orders.created", "{order}", "Orders created (answered 201; replays of an Idempotency-Key not counted).");
+        // The silo counts what its order creation decides (created, out_of_stock, ...); the API what never reaches it.
         _ordersRejected = meter.CreateCounter<long>("shop.orders.rejected", "{order}",
             "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable).");
         _notifications = meter.CreateCounter<long>("shop.wechatpay.notifications", "{notification}",
@@ -32,29 +30,10 @@ public sealed class ShopApiMetrics
     /// <summary>Metric names as Prometheus renders them (counters end in _total).</summary>
     public static class Names
     {
-        public const string OrdersCreated = "shop_orders_created_total";
         public const string OrdersRejected = "shop_orders_rejected_total";
         public const string Notifications = "shop_wechatpay_notifications_total";
         public const string StockAuditRuns = "shop_stock_audit_runs_total";
         public const string StockAuditDiscrepancies = "shop_stock_audit_discrepancies";
-    }
-
-    /// <summary>The grain's answer to a new order (a replayed answer never comes here).</summary>
-    public void OrderAnswered(OrderOutcome outcome)
-    {
-        if (outcome.Status == OrderOutcomeStatus.Ok)
-        {
-            _ordersCreated.Add(1);
-            return;
-        }
-
-        OrderRejected(outcome.Status switch
-        {
-            OrderOutcomeStatus.OutOfStock => "out_of_stock",
-            OrderOutcomeStatus.ProductUnavailable => "product_unavailable",
-            OrderOutcomeStatus.Unavailable => "unavailable",
-            _ => "other",
-        });
     }
 
     public void OrderRejected(string reason) => _ordersRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));

@@ -13,8 +13,9 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Shop.Api.Orders;
 
 /// <summary>
-/// <c>POST /api/orders</c> with a required Idempotency-Key: the answer (status and body) is stored under the user and
-/// key, and every repeat within 24 h gets exactly that answer; the same key with another body is 422.
+/// <c>POST /api/orders</c> with a required Idempotency-Key: one call creates the order and stores its
+/// outcome under the user and key, and every repeat within 24 h gets exactly that answer; the same key with another
+/// body is 422.
 /// </summary>
 public static class CreateOrderEndpoint
 {
@@ -30,26 +31,32 @@ public static class CreateOrderEndpoint
         var options = json.Value.SerializerOptions;
         var userId = user.Subject();
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
-        var idempotency = cluster.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(userId, key));
-        var (decision, outcome) = await idempotency.CreateOrderAsync(hash, request.ToCommand(userId));
-        switch (decision.Outcome)
+        var created = await cluster.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(
+            IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
+        if (created is not { Outcome: IdempotencyOutcome.Answered, Answer: { } answer })
         {
-            case IdempotencyOutcome.KeyReused:
-                http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderRejected("idempotency_key_reused");
-                return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was already used with a different request.");
-            case IdempotencyOutcome.Replay:
-                return Raw(decision.Response!);
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderRejected("idempotency_key_reused");
+            return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
+                "This Idempotency-Key was already used with a different request.");
         }
 
-        outcome = outcome ?? throw new InvalidOperationException("The idempotency grain proceeded without creating the order.");
-        http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderAnswered(outcome);
-        var response = outcome is { Status: OrderOutcomeStatus.Ok, Order: { } order }
-            ? new IdempotentResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(order.ToResponse(), options))
-            : new IdempotentResponse(StatusCodes.Status409Conflict, ProblemBody(OrderMapping.Problem(outcome).ProblemDetails, http, options));
-        loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", decision.OrderNo, response.StatusCode);
-        return Raw(await idempotency.CompleteAsync(hash, response));
+        loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", created.OrderNo, answer.Outcome?.Status);
+        return Raw(Format(answer, options));
     }
+
+    /// <summary>
+    /// The first answer and every replay are formatted here from the same stored outcome and trace id, so a repeat gets
+    /// the same bytes; keys answered before outcomes were stored replay the response stored then.
+    /// </summary>
+    private static IdempotentResponse Format(IdempotentAnswer answer, JsonSerializerOptions options) => answer switch
+    {
+        { Response: { } legacy } => legacy,
+        { Outcome: { Status: OrderOutcomeStatus.Ok, Order: { } order } } =>
+            new IdempotentResponse(StatusCodes.Status201Created, JsonSerializer.Serialize(order.ToResponse(), options)),
+        { Outcome: { } refused } =>
+            new IdempotentResponse(StatusCodes.Status409Conflict, ProblemBody(OrderMapping.Problem(refused).ProblemDetails, answer.TraceId, options)),
+        _ => throw new InvalidOperationException("An idempotent answer holds neither an outcome nor a response."),
+    };
 
     private static IResult Raw(IdempotentResponse response) => Results.Content(
         response.Body,
@@ -57,12 +64,12 @@ public static class CreateOrderEndpoint
         Encoding.UTF8,
         response.StatusCode);
 
-    private static string ProblemBody(Microsoft.AspNetCore.Mvc.ProblemDetails problem, HttpContext http, JsonSerializerOptions options)
+    private static string ProblemBody(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string? traceId, JsonSerializerOptions options)
     {
         var defaults = TypedResults.Problem(statusCode: problem.Status).ProblemDetails;
         problem.Type ??= defaults.Type;
         problem.Title ??= defaults.Title;
-        problem.Extensions[ShopProblemDetails.TraceIdKey] = ShopProblemDetails.TraceId(http);
+        problem.Extensions[ShopProblemDetails.TraceIdKey] = traceId;
         return JsonSerializer.Serialize(problem, options);
     }
 }

@@ -23,6 +23,11 @@ public sealed record BenchmarkReport(
             var ratio = r.Ratio is { } x ? $"{x:N3}× {r.Baseline}" : r.Baseline is null ? "" : $"({r.Baseline} not run)";
             var audit = r.AuditPassed switch { true => "passed", false => "FAILED", null => "" };
             Console.WriteLine($"{r.Scenario,-22} {r.PerSecond,11:N0} {r.P50Ms,8:N1} {r.P99Ms,8:N1} {r.Failures,5} {r.Oversold,8} {r.StatementsPerOperation?.ToString("N2") ?? "",8} {ratio,-30} {audit}");
+            if (r.CpuMsPerOperation is { } cpu)
+            {
+                Console.WriteLine($"    {CpuMeter.Describe(cpu)}");
+            }
+
             foreach (var note in r.Notes)
             {
                 Console.WriteLine($"    {note}");

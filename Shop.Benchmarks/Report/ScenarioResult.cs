@@ -16,6 +16,9 @@ public sealed record ScenarioResult
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
     [JsonPropertyName("statements_per_operation")] public double? StatementsPerOperation { get; init; }
 
+    /// <summary>Milliseconds of CPU per operation by process (silo, api, postgres, driver): see <see cref="CpuMeter"/>.</summary>
+    [JsonPropertyName("cpu_ms_per_operation")] public Dictionary<string, double>? CpuMsPerOperation { get; init; }
+
     /// <summary>The baseline-pg result this one is compared with, and per_second / that per_second.</summary>
     [JsonPropertyName("baseline")] public string? Baseline { get; init; }
     [JsonPropertyName("ratio")] public double? Ratio { get; init; }
@@ -24,8 +27,9 @@ public sealed record ScenarioResult
     [JsonPropertyName("audit_passed")] public bool? AuditPassed { get; init; }
     [JsonPropertyName("notes")] public List<string> Notes { get; init; } = [];
 
-    public static ScenarioResult From(string scenario, LoadResult run, double? statementsPerOperation = null) => new()
+    public static ScenarioResult From(string scenario, LoadResult run, double? statementsPerOperation = null, Dictionary<string, double>? cpu = null) => new()
     {
+        CpuMsPerOperation = cpu,
         Scenario = scenario,
         PerSecond = Math.Round(run.PerSecond, 1),
         P50Ms = Math.Round(run.Percentile(0.50), 2),

@@ -67,7 +67,7 @@ public static class BaselinePg
             }
 
             var (_, run, _) = await context.WarmThenMeasureAsync(name, (caller, _) => operation(connections[caller]), countStatements: false);
-            return ScenarioResult.From(name, run);
+            return ScenarioResult.From(name, run, cpu: context.LastCpu);
         }
         finally
         {

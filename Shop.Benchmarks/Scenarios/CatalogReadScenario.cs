@@ -18,6 +18,6 @@ public static class CatalogReadScenario
             await response.Content.LoadIntoBufferAsync();
             return response.StatusCode == HttpStatusCode.OK ? Outcome.Ok : Outcome.Failed;
         });
-        return [ScenarioResult.From("catalog-read", run, statements?.PerOperation)];
+        return [ScenarioResult.From("catalog-read", run, statements?.PerOperation, context.LastCpu)];
     }
 }

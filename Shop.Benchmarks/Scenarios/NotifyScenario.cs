@@ -58,13 +58,14 @@ public static class NotifyScenario
         var warm = notifications.Length / 4;
         await LoadRunner.RunAsync("notify warm-up", new(context.Options.Callers, null, warm), (_, i) => Deliver(i));
         var statements = await Postgres.StatementCounter.StartAsync(context.Deployment.Database);
-        var first = await LoadRunner.RunAsync("notify", new(context.Options.Callers, null, notifications.Length - warm), (_, i) => Deliver(warm + i));
+        var first = await context.MeasureCpuAsync("notify",
+            () => LoadRunner.RunAsync("notify", new(context.Options.Callers, null, notifications.Length - warm), (_, i) => Deliver(warm + i)));
         var count1 = statements is null ? null : await statements.StopAsync(first.Operations);
         var again = await LoadRunner.RunAsync("notify, re-delivered", new(context.Options.Callers, null, notifications.Length), (_, i) => Deliver(i));
-        Console.WriteLine($"  {first}{Environment.NewLine}  {again}");
+        Console.WriteLine($"  {again}");
         ScenarioContext.PrintStatements(count1, "notify");
 
-        var result = ScenarioResult.From("notify", first, count1?.PerOperation) with { Failures = first.Failures + again.Failures + placed.Failures + prepaid.Failures };
+        var result = ScenarioResult.From("notify", first, count1?.PerOperation, context.LastCpu) with { Failures = first.Failures + again.Failures + placed.Failures + prepaid.Failures };
         return [await AuditAsync(result, seed.Stock, product, placer, orders.Length)];
     }
 

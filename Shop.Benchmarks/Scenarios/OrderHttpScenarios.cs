@@ -22,12 +22,13 @@ public static class OrderHttpScenarios
         await LoadRunner.RunAsync("order-http-hot warm-up", context.Warmup(), (caller, _) => placer.PlaceAsync(caller, warm));
         var warmOrders = placer.Created.Count;
         var statements = await Postgres.StatementCounter.StartAsync(context.Deployment.Database);
-        var run = await LoadRunner.RunAsync("order-http-hot", new(context.Options.Callers, null, null), (caller, _) => placer.PlaceAsync(caller, hot));
-        Console.WriteLine($"  {run}; then {placer.OutOfStock} answers 409 OUT_OF_STOCK");
+        var run = await context.MeasureCpuAsync("order-http-hot",
+            () => LoadRunner.RunAsync("order-http-hot", new(context.Options.Callers, null, null), (caller, _) => placer.PlaceAsync(caller, hot)));
+        Console.WriteLine($"  then {placer.OutOfStock} answers 409 OUT_OF_STOCK");
         var count = statements is null ? null : await statements.StopAsync(run.Operations);
         ScenarioContext.PrintStatements(count, "order-http-hot");
 
-        var result = ScenarioResult.From("order-http-hot", run, count?.PerOperation);
+        var result = ScenarioResult.From("order-http-hot", run, count?.PerOperation, context.LastCpu);
         var notes = new List<string>();
         if (placer.Created.Count - warmOrders != units)
         {
@@ -53,7 +54,7 @@ public static class OrderHttpScenarios
         var placer = await OrderPlacer.CreateAsync(context.Deployment, context.Sizes.Customers);
         var (_, run, statements) = await context.WarmThenMeasureAsync("order-http-mix",
             (caller, _) => placer.PlaceAsync(caller, products[Random.Shared.Next(products.Length)]));
-        var result = ScenarioResult.From("order-http-mix", run, statements?.PerOperation);
+        var result = ScenarioResult.From("order-http-mix", run, statements?.PerOperation, context.LastCpu);
         result = await OrderAudit.RunAsync(result, context, seed.Stock, products.ToDictionary(p => p, _ => stock), placer);
         return [context.Compare(result, BaselinePg.Order)];
     }

@@ -32,7 +32,7 @@ public static class ReserveScenarios
         var ids = new IdSource("r");
         var (warmup, run, statements) = await context.WarmThenMeasureAsync(name, (_, _) => Reserve(coalescer, sku, ids.Next(), until));
         reserved += warmup.Operations + run.Operations;
-        var result = await AuditAsync(ScenarioResult.From(name, run, statements?.PerOperation), [(sku, received)], reserved);
+        var result = await AuditAsync(ScenarioResult.From(name, run, statements?.PerOperation, context.LastCpu), [(sku, received)], reserved);
         return [context.Compare(result, BaselinePg.HotRow)];
     }
 
@@ -51,7 +51,7 @@ public static class ReserveScenarios
         var ids = new IdSource("s");
         var (warmup, measured, statements) = await context.WarmThenMeasureAsync("reserve-spread",
             (_, _) => Reserve(coalescer, skus[Random.Shared.Next(skus.Length)], ids.Next(), until));
-        var result = ScenarioResult.From("reserve-spread", measured, statements?.PerOperation);
+        var result = ScenarioResult.From("reserve-spread", measured, statements?.PerOperation, context.LastCpu);
         result = await AuditAsync(result, [.. skus.Select(s => (s, (long)perSku))], warmup.Operations + measured.Operations);
         return [context.Compare(result, BaselinePg.HotRow)];
     }

@@ -30,11 +30,29 @@ public sealed class ScenarioContext(BenchmarkOptions options, ShopDeployment dep
     {
         var warmup = await LoadRunner.RunAsync(name + " warm-up", Warmup(plan?.Callers), operation);
         var statements = countStatements ? await StatementCounter.StartAsync(Deployment.Database) : null;
-        var run = await LoadRunner.RunAsync(name, plan ?? Measure(), operation);
-        Console.WriteLine($"  {run}");
+        var run = await MeasureCpuAsync(name, () => LoadRunner.RunAsync(name, plan ?? Measure(), operation));
         var count = statements is null ? null : await statements.StopAsync(run.Operations);
         PrintStatements(count, name);
         return (warmup, run, count);
+    }
+
+    /// <summary>CPU per operation of the last measured run, by process (see <see cref="CpuMeter"/>).</summary>
+    public Dictionary<string, double>? LastCpu { get; private set; }
+
+    /// <summary>Runs <paramref name="run"/>, prints it, and keeps the CPU each process spent on it in <see cref="LastCpu"/>.</summary>
+    public async Task<LoadResult> MeasureCpuAsync(string name, Func<Task<LoadResult>> run)
+    {
+        var meter = await CpuMeter.ForAsync(Deployment);
+        var before = meter.Sample();
+        var result = await run();
+        LastCpu = CpuMeter.PerOperation(before, meter.Sample(), result.Operations);
+        Console.WriteLine($"  {result}");
+        if (LastCpu is not null)
+        {
+            Console.WriteLine($"  {CpuMeter.Describe(LastCpu)}");
+        }
+
+        return result;
     }
 
     public static void PrintStatements(StatementCount? count, string what)

@@ -20,14 +20,16 @@ public interface IOrderPaymentGrain : IGrainWithStringKey
     /// <summary>
     /// For the order at its payment timeout, before it cancels: closes the WeChat Pay transaction. Returns the payment
     /// when WeChat Pay says it was paid (the order then marks itself paid instead of cancelling), null when closed or
-    /// never opened; throws when WeChat Pay cannot tell (the order tries again later).
+    /// never opened; throws when WeChat Pay cannot tell (the order tries again later). With
+    /// <paramref name="shopperWaiting"/> (a customer's cancel) WeChat Pay gets the shopper's time budget, not the
+    /// background retries.
     /// </summary>
     /// <remarks>
     /// Interleaves: the order calls it from its timeout while this grain may be waiting on the order (applying a
     /// notification); without interleaving the two would wait on each other.
     /// </remarks>
     [Alias("CloseBeforeCancel"), Orleans.Concurrency.AlwaysInterleave]
-    Task<PaidTransaction?> CloseBeforeCancelAsync();
+    Task<PaidTransaction?> CloseBeforeCancelAsync(bool shopperWaiting);
 
     /// <summary>A verified REFUND.* notification: the refund's new status. False when the refund is not one of ours.</summary>
     [Alias("ApplyRefundStatus")]

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Shop.Grains.Interfaces.Orders;
 using Shop.Grains.Inventory;
 using Shop.Hosting;
 
@@ -14,6 +15,8 @@ public sealed class ShopGrainMetrics
     /// <summary>Static because the cross-grain group commit is built by the stores without the container.</summary>
     private static long s_storageWriteErrors;
 
+    private readonly Counter<long> _ordersCreated;
+    private readonly Counter<long> _ordersRejected;
     private readonly Counter<long> _reservations;
     private readonly Counter<long> _releases;
     private readonly Counter<long> _confirmations;
@@ -25,6 +28,9 @@ public sealed class ShopGrainMetrics
     public ShopGrainMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(ShopObservability.ShopSource);
+        _ordersCreated = meter.CreateCounter<long>("shop.orders.created", "{order}", "Orders created (first answers only; Idempotency-Key replays are not counted).");
+        _ordersRejected = meter.CreateCounter<long>("shop.orders.rejected", "{order}",
+            "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable).");
         _reservations = meter.CreateCounter<long>("shop.inventory.reservations", "{reservation}", "Reservations stored (stock held for an order).");
         _releases = meter.CreateCounter<long>("shop.inventory.releases", "{reservation}", "Reservations given back, by reason (cancelled, expired).");
         _confirmations = meter.CreateCounter<long>("shop.inventory.confirmations", "{reservation}", "Reservations turned into sold stock (the order was paid).");
@@ -43,6 +49,8 @@ public sealed class ShopGrainMetrics
     /// <summary>Metric names as Prometheus renders them (counters end in _total, seconds in _seconds).</summary>
     public static class Names
     {
+        public const string OrdersCreated = "shop_orders_created_total";
+        public const string OrdersRejected = "shop_orders_rejected_total";
         public const string Reservations = "shop_inventory_reservations_total";
         public const string Releases = "shop_inventory_releases_total";
         public const string Confirmations = "shop_inventory_confirmations_total";
@@ -54,6 +62,24 @@ public sealed class ShopGrainMetrics
         public const string WeChatPayCallErrors = "shop_wechatpay_call_errors_total";
         public const string StorageWriteErrors = "shop_storage_write_errors_total";
         public const string NotificationsRejected = "shop_wechatpay_notifications_rejected_total";
+    }
+
+    /// <summary>What the first request with an Idempotency-Key got (a replay never comes here).</summary>
+    public void OrderAnswered(OrderOutcome outcome)
+    {
+        if (outcome.Status == OrderOutcomeStatus.Ok)
+        {
+            _ordersCreated.Add(1);
+            return;
+        }
+
+        _ordersRejected.Add(1, new KeyValuePair<string, object?>("reason", outcome.Status switch
+        {
+            OrderOutcomeStatus.OutOfStock => "out_of_stock",
+            OrderOutcomeStatus.ProductUnavailable => "product_unavailable",
+            OrderOutcomeStatus.Unavailable => "unavailable",
+            _ => "other",
+        }));
     }
 
     public static void StorageWriteFailed() => Interlocked.Increment(ref s_storageWriteErrors);

@@ -28,6 +28,7 @@ public static class SiloHostingExtensions
         builder.AddShopObservability("shop-silo");
         builder.Services.AddShopHealthChecks(database).AddCheck<SiloReadyHealthCheck>("silo", tags: [ShopHealth.ReadyTag]);
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddShopDashboardSignIn(builder.Configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddShopInventory(database?.ConnectionString);
         builder.Services.AddShopCatalog(database?.ConnectionString);
@@ -103,7 +104,8 @@ public static class SiloHostingExtensions
         var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard");
         if (!app.Environment.IsDevelopment())
         {
-            dashboard.RequireAuthorization(ShopPolicies.Admin);
+            dashboard.RequireAuthorization(DashboardSignIn.Policy);
+            app.MapShopDashboardSignIn();
         }
 
         return app;

@@ -11,7 +11,7 @@ namespace Shop.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed partial class OpenApiTests(ApiClusters clusters)
 {
-    private static readonly string[] InfrastructurePrefixes = ["/health", "/metrics", "/openapi", "/scalar", "/api/dev"];
+    private static readonly string[] InfrastructurePrefixes = ["/health", "/metrics", "/openapi", "/scalar", "/api/dev", "/.well-known"];
 
     [Fact]
     public async Task Document_lists_exactly_the_mapped_routes()

@@ -67,11 +67,15 @@ public sealed class TokenCommandTests(ApiClusters clusters) : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment)
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment) =>
+        RunAsync(_directory.FullName, args, environment);
+
+    /// <summary>The built Shop.Api run as a process in <paramref name="workingDirectory"/>, in the Staging environment, with no inherited Auth__* variables.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, string[] args, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = _directory.FullName,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

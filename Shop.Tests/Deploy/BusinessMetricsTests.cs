@@ -65,8 +65,8 @@ public sealed class BusinessMetricsTests(PaymentsCluster payments)
         var api = await Poll.UntilAsync(ApiAsync, m => Moved(api0, m, ApiNames.Notifications, ("outcome", "accepted")) >= 2,
             what: "both notifications on the API's /metrics");
 
-        Assert.True(Moved(api0, api, ApiNames.OrdersCreated) >= 2);
-        Assert.True(Moved(api0, api, ApiNames.OrdersRejected, ("reason", "out_of_stock")) >= 1);
+        Assert.True(Moved(silo0, silo, SiloNames.OrdersCreated) >= 2);
+        Assert.True(Moved(silo0, silo, SiloNames.OrdersRejected, ("reason", "out_of_stock")) >= 1);
         Assert.True(Moved(api0, api, ApiNames.OrdersRejected, ("reason", "validation")) >= 1);
         Assert.True(Moved(api0, api, ApiNames.Notifications, ("outcome", "refused")) >= 1);
         Assert.True(Moved(silo0, silo, SiloNames.NotificationsRejected) >= 1);

@@ -224,6 +224,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
             // Tests drive many requests with one token; the limiter itself is tested with tiny limits of its own.
             ["RateLimiting:Reads:PermitLimit"] = "1000000",
             ["RateLimiting:Writes:PermitLimit"] = "1000000",
+            // Tests read a product right after changing it; the page cache has tests of its own.
+            ["Catalog:DetailCacheTtl"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

@@ -9,7 +9,9 @@ namespace Shop.WeChatPay.Simulator.Controls;
 /// <see cref="PathPrefix"/> (and whose method is <see cref="Method"/>, when given) are answered with a signed error,
 /// 500 SYSTEM_ERROR unless <see cref="Status"/>/<see cref="Code"/> say otherwise (e.g. 403 NOT_ENOUGH: the merchant's
 /// balance cannot cover a refund). With <see cref="AfterProcessing"/> the request takes effect first and only the
-/// answer is lost (the caller cannot tell whether e.g. its refund exists), otherwise it never takes effect.
+/// answer is lost (the caller cannot tell whether e.g. its refund exists), otherwise it never takes effect. With
+/// <see cref="DelayMs"/> WeChat Pay hangs instead: the request is held that long (or until the caller gives up) and
+/// then handled normally, status and code unused.
 /// </summary>
 public sealed record FaultCommand(
     [property: JsonPropertyName("path_prefix")] string? PathPrefix,
@@ -17,7 +19,8 @@ public sealed record FaultCommand(
     int Count = 1,
     bool AfterProcessing = false,
     int Status = 500,
-    string? Code = null);
+    string? Code = null,
+    int DelayMs = 0);
 
 /// <summary>The armed faults; requests take them one at a time, oldest first.</summary>
 internal sealed class SimulatorFaults
@@ -32,7 +35,8 @@ internal sealed class SimulatorFaults
             var error = command.Status == 500 && command.Code is null
                 ? WeChatPayError.SystemError()
                 : new WeChatPayError(command.Status, command.Code ?? "SYSTEM_ERROR", "simulated failure");
-            _faults.Add(new ArmedFault(command.PathPrefix!, command.Method?.ToUpperInvariant(), command.Count, command.AfterProcessing, error));
+            _faults.Add(new ArmedFault(command.PathPrefix!, command.Method?.ToUpperInvariant(), command.Count, command.AfterProcessing, error,
+                TimeSpan.FromMilliseconds(command.DelayMs)));
         }
     }
 
@@ -60,8 +64,11 @@ internal sealed class SimulatorFaults
     }
 }
 
-internal sealed class ArmedFault(string pathPrefix, string? method, int count, bool afterProcessing, WeChatPayError error)
+internal sealed class ArmedFault(string pathPrefix, string? method, int count, bool afterProcessing, WeChatPayError error, TimeSpan delay)
 {
+    /// <summary>Non-zero: a hang, not an error.</summary>
+    public TimeSpan Delay { get; } = delay;
+
     public WeChatPayError Error { get; } = error;
 
     public string PathPrefix { get; } = pathPrefix;
@@ -96,6 +103,11 @@ internal static class FaultControls
         if (command.Count is < 1 or > 1000)
         {
             return ControlProblems.Invalid("count must be 1-1000");
+        }
+
+        if (command.DelayMs is < 0 or > 600_000)
+        {
+            return ControlProblems.Invalid("delay_ms must be 0-600000");
         }
 
         if (command.Status is < 400 or > 599 || command.Code is { Length: 0 })

@@ -70,6 +70,13 @@ internal sealed class WeChatPayMiddleware(
         }
 
         var fault = faults.Take(request.Method, request.Path);
+        if (fault is { Delay.Ticks: > 0 })
+        {
+            // Hanging: a caller that gives up first cancels this wait and never gets an answer.
+            await Task.Delay(fault.Delay, time, context.RequestAborted);
+            fault = null;
+        }
+
         if (fault is { AfterProcessing: false })
         {
             await WeChatPayResults.Error(fault.Error).ExecuteAsync(context);

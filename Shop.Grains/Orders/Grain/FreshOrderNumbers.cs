@@ -5,7 +5,7 @@ namespace Shop.Grains.Orders;
 /// <summary>
 /// Order numbers this silo minted and has not yet handed to an order activation. Numbers are unique, so no row can
 /// exist for such a number: the order's first activation skips its read (one statement less per order). The order
-/// grain is placed on the silo that asks to create it (the idempotency grain, which minted the number), so the
+/// grain is placed on the silo that asks to create it (the order creation grain, which minted the number), so the
 /// activation finds the number here; anywhere else, or after the entry was taken or aged out, it reads as usual.
 /// </summary>
 public sealed class FreshOrderNumbers(TimeProvider clock)

@@ -12,7 +12,7 @@ namespace Shop.Grains.Orders;
 /// together); events are published after the write and dropped from the outbox once every sink has them.
 /// </summary>
 /// <remarks>
-/// Placed on the silo that creates it (the idempotency grain that minted its number), so its first activation knows
+/// Placed on the silo that creates it (the order creation grain that minted its number), so its first activation knows
 /// there is no row to read; later callers (the API, payments) find it wherever it lives.
 /// </remarks>
 [PreferLocalPlacement]

@@ -8,7 +8,16 @@ public sealed record IdempotencyRecord(
     [property: Id(0)] string RequestHash,
     [property: Id(1)] string OrderNo,
     [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] IdempotentResponse? Response);
+    [property: Id(3)] StoredAnswer? Answer);
+
+/// <summary>
+/// An answer as stored: the <see cref="IdempotentAnswer"/> serialized and encrypted (it holds the shipping address), or
+/// for keys answered before deploy/sql/0034 the API's response (its body encrypted the same way).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.StoredAnswer")]
+public sealed record StoredAnswer(
+    [property: Id(0)] string? SealedOutcome,
+    [property: Id(1)] IdempotentResponse? Response = null);
 
 /// <summary>
 /// The <c>order_idempotency</c> table. A new key is one INSERT (no read first), its answer one UPDATE; only a key that
@@ -23,7 +32,7 @@ public interface IIdempotencyStore
     Task<IdempotencyRecord?> InsertOrGetAsync(string key, IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
 
     /// <summary>Stores the answer of <paramref name="record"/> unless one is stored already; returns the record as stored.</summary>
-    Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, IdempotentResponse response, CancellationToken cancellationToken);
+    Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, StoredAnswer answer, CancellationToken cancellationToken);
 
     /// <summary>Deletes up to <paramref name="limit"/> records created before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);

@@ -22,14 +22,14 @@ public sealed class InMemoryIdempotencyStore : IIdempotencyStore
         }
     }
 
-    public Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, IdempotentResponse response, CancellationToken cancellationToken)
+    public Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, StoredAnswer answer, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_records.TryGetValue(key, out var stored) && stored.Response is null
+            if (_records.TryGetValue(key, out var stored) && stored.Answer is null
                 && stored.RequestHash == record.RequestHash && stored.CreatedAt == record.CreatedAt)
             {
-                stored = _records[key] = stored with { Response = response };
+                stored = _records[key] = stored with { Answer = answer };
             }
 
             return Task.FromResult(stored);

@@ -26,8 +26,8 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore
     public Task<IdempotencyRecord?> InsertOrGetAsync(string key, IdempotencyRecord record, DateTimeOffset expiredBefore, CancellationToken cancellationToken) =>
         _inserts.WriteAsync(new Insert(key, record, expiredBefore));
 
-    public Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, IdempotentResponse response, CancellationToken cancellationToken) =>
-        _completions.WriteAsync(new Completion(key, record, response));
+    public Task<IdempotencyRecord?> CompleteAsync(string key, IdempotencyRecord record, StoredAnswer answer, CancellationToken cancellationToken) =>
+        _completions.WriteAsync(new Completion(key, record, answer));
 
     public async Task<int> PurgeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore
                 SELECT grain_key, request_hash, order_no, created_at FROM input
                 ON CONFLICT (grain_key) DO UPDATE
                     SET request_hash = EXCLUDED.request_hash, order_no = EXCLUDED.order_no, created_at = EXCLUDED.created_at,
-                        status_code = NULL, body = NULL
+                        status_code = NULL, body = NULL, outcome = NULL
                     WHERE order_idempotency.created_at <= (SELECT i.expired_before FROM input i WHERE i.grain_key = EXCLUDED.grain_key)
                 RETURNING grain_key
                 """);
@@ -74,20 +74,19 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore
         return await BatchedByKey.RunAsync<Completion, IdempotencyRecord?>(batch, c => c.Key, async items =>
         {
             await using var command = _dataSource.CreateCommand("""
-                UPDATE order_idempotency AS t SET status_code = u.status_code, body = u.body
-                FROM unnest(@keys, @hashes, @created, @statuses, @bodies) AS u(grain_key, request_hash, created_at, status_code, body)
+                UPDATE order_idempotency AS t SET outcome = u.outcome
+                FROM unnest(@keys, @hashes, @created, @outcomes) AS u(grain_key, request_hash, created_at, outcome)
                 WHERE t.grain_key = u.grain_key AND t.request_hash = u.request_hash AND t.created_at = u.created_at
-                  AND t.status_code IS NULL
+                  AND t.status_code IS NULL AND t.outcome IS NULL
                 RETURNING t.grain_key
                 """);
             command.Parameters.AddWithValue("keys", items.Select(c => c.Key).ToArray());
             command.Parameters.AddWithValue("hashes", items.Select(c => c.Record.RequestHash).ToArray());
             command.Parameters.AddWithValue("created", items.Select(c => c.Record.CreatedAt).ToArray());
-            command.Parameters.AddWithValue("statuses", items.Select(c => c.Response.StatusCode).ToArray());
-            command.Parameters.AddWithValue("bodies", items.Select(c => c.Response.Body).ToArray());
+            command.Parameters.AddWithValue("outcomes", items.Select(c => c.Answer.SealedOutcome ?? throw new ArgumentException("Only outcomes are stored as answers now.")).ToArray());
             var stored = await ReturnedKeysAsync(command, cancellationToken);
             var live = await ReadAsync([.. items.Select(c => c.Key).Where(k => !stored.Contains(k))], cancellationToken);
-            return items.Select(c => stored.Contains(c.Key) ? c.Record with { Response = c.Response } : live.GetValueOrDefault(c.Key)).ToList<IdempotencyRecord?>();
+            return items.Select(c => stored.Contains(c.Key) ? c.Record with { Answer = c.Answer } : live.GetValueOrDefault(c.Key)).ToList<IdempotencyRecord?>();
         });
     }
 
@@ -112,13 +111,15 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore
         }
 
         await using var command = _dataSource.CreateCommand(
-            "SELECT grain_key, request_hash, order_no, created_at, status_code, body FROM order_idempotency WHERE grain_key = ANY(@keys)");
+            "SELECT grain_key, request_hash, order_no, created_at, status_code, body, outcome FROM order_idempotency WHERE grain_key = ANY(@keys)");
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var response = reader.IsDBNull(4) ? null : new IdempotentResponse(reader.GetInt32(4), reader.GetString(5));
-            records[reader.GetString(0)] = new IdempotencyRecord(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), response);
+            var answer = !reader.IsDBNull(6) ? new StoredAnswer(reader.GetString(6))
+                : !reader.IsDBNull(4) ? new StoredAnswer(null, new IdempotentResponse(reader.GetInt32(4), reader.GetString(5)))
+                : null;
+            records[reader.GetString(0)] = new IdempotencyRecord(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), answer);
         }
 
         return records;
@@ -126,5 +127,5 @@ public sealed class PostgresIdempotencyStore : IIdempotencyStore
 
     private sealed record Insert(string Key, IdempotencyRecord Record, DateTimeOffset ExpiredBefore);
 
-    private sealed record Completion(string Key, IdempotencyRecord Record, IdempotentResponse Response);
+    private sealed record Completion(string Key, IdempotencyRecord Record, StoredAnswer Answer);
 }

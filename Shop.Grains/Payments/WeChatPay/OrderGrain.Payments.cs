@@ -15,14 +15,14 @@ namespace Shop.Grains.Orders;
 public sealed partial class OrderGrain
 {
     /// <summary>The payment to apply instead of cancelling, or null to cancel. Throws when WeChat Pay cannot tell yet.</summary>
-    private async Task<PaymentReceipt?> PaidAtWeChatPayBeforeTimeoutAsync()
+    private async Task<PaymentReceipt?> PaidAtWeChatPayBeforeTimeoutAsync(bool shopperWaiting = false)
     {
         if (ServiceProvider.GetService<WeChatPayEnabled>() is null)
         {
             return null;
         }
 
-        var paid = await GrainFactory.GetGrain<IOrderPaymentGrain>(OrderNo).CloseBeforeCancelAsync();
+        var paid = await GrainFactory.GetGrain<IOrderPaymentGrain>(OrderNo).CloseBeforeCancelAsync(shopperWaiting);
         if (paid is null)
         {
             return null;
@@ -49,7 +49,7 @@ public sealed partial class OrderGrain
         PaymentReceipt? paid;
         try
         {
-            paid = await PaidAtWeChatPayBeforeTimeoutAsync();
+            paid = await PaidAtWeChatPayBeforeTimeoutAsync(shopperWaiting: true);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
 using Shop.Grains.Observability;
 using Shop.Grains.Interfaces.Payments;
 using Shop.WeChatPay.Api;
@@ -30,7 +31,7 @@ public sealed partial class OrderPaymentGrain
         }
     }
 
-    public async Task<PaidTransaction?> CloseBeforeCancelAsync()
+    public async Task<PaidTransaction?> CloseBeforeCancelAsync(bool shopperWaiting)
     {
         if (_prepaysInFlight > 0)
         {
@@ -43,20 +44,13 @@ public sealed partial class OrderPaymentGrain
             return null;
         }
 
-        try
-        {
-            await api.CloseAsync(OrderNo, new CloseOrderRequest(_merchant.MchId));
-        }
-        catch (Exception ex)
-        {
-            // A close error is never the answer by itself (paid orders refuse to close): the query decides.
-            logger.LogInformation(ex, "Order {OrderNo}: close failed; querying", OrderNo);
-        }
-
         Transaction transaction;
         try
         {
-            transaction = await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId);
+            // A shopper's cancel waits on it: close and query share the shopper's budget. The timeout has time to spare.
+            transaction = shopperWaiting
+                ? await WeChatPayTimeBudget.RunAsync(_merchant.ShopperTimeBudget, CloseThenQueryAsync)
+                : await CloseThenQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
         {
@@ -79,6 +73,21 @@ public sealed partial class OrderPaymentGrain
         await state.WriteStateAsync();
         await StopReconciliationAsync();
         return null;
+    }
+
+    private async Task<Transaction> CloseThenQueryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.CloseAsync(OrderNo, new CloseOrderRequest(_merchant.MchId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not BrokenCircuitException && ex.InnerException is not BrokenCircuitException)
+        {
+            // A close error is never the answer by itself (paid orders refuse to close): the query decides.
+            logger.LogInformation(ex, "Order {OrderNo}: close failed; querying", OrderNo);
+        }
+
+        return await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId, cancellationToken);
     }
 
     private async Task ScheduleReconciliationAsync()

@@ -57,12 +57,24 @@ public sealed partial class OrderPaymentGrain(
             try
             {
                 _prepaysInFlight++;
-                response = await api.JsapiPrepayAsync(PrepayRequest(order, openId));
+                var request = PrepayRequest(order, openId);
+                response = await WeChatPayTimeBudget.RunAsync(_merchant.ShopperTimeBudget, ct => api.JsapiPrepayAsync(request, ct));
             }
             catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
             {
-                logger.LogWarning(ex, "Order {OrderNo}: WeChat Pay prepay unavailable", OrderNo);
-                return new PrepayOutcome(PrepayStatus.Unavailable, Detail: "WeChat Pay is not reachable; try again shortly.", RetryAfter: _options.RetryAfter);
+                var breakLeft = WeChatPayFailures.RetryAfter(ex);
+                if (breakLeft is null)
+                {
+                    logger.LogWarning(ex, "Order {OrderNo}: WeChat Pay prepay unavailable", OrderNo);
+                }
+                else
+                {
+                    // The breaker already logged why; one line per refused shopper is enough.
+                    logger.LogWarning("Order {OrderNo}: WeChat Pay prepay not attempted, circuit open for {BreakLeft}", OrderNo, breakLeft);
+                }
+
+                return new PrepayOutcome(PrepayStatus.Unavailable, Detail: "WeChat Pay is not reachable; try again shortly.",
+                    RetryAfter: breakLeft ?? _options.RetryAfter);
             }
             catch (WeChatPayApiException ex)
             {

@@ -14,9 +14,23 @@ internal static class WeChatPayFailures
     public static bool IsTransient(Exception exception) => exception switch
     {
         WeChatPayApiException api => (int)api.StatusCode >= 500 || (int)api.StatusCode == 429,
-        HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException => true,
+        HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException => true,
         WeChatPayVerificationException => true,
         Refit.ApiException or Refit.ApiRequestException => true,
         _ => false,
     };
+
+    /// <summary>While the circuit breaker is open: how long until WeChat Pay is tried again.</summary>
+    public static TimeSpan? RetryAfter(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BrokenCircuitException { RetryAfter: { } retryAfter })
+            {
+                return retryAfter > TimeSpan.FromSeconds(1) ? retryAfter : TimeSpan.FromSeconds(1);
+            }
+        }
+
+        return null;
+    }
 }

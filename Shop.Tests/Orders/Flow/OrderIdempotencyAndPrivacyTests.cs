@@ -39,6 +39,37 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
     }
 
     [Fact]
+    public async Task A_repeat_gets_the_first_answer_byte_for_byte_a_refusal_with_the_first_trace_id()
+    {
+        var p = await Cluster.ProductAsync(3);
+        using var http = Cluster.CreateClient(TestTokens.Customer("bytes"));
+
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(int quantity, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(Request((p.Id, quantity))),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var createdKey = NewKey();
+        var created = await PostAsync(2, createdKey);
+        var refusedKey = NewKey();
+        var refused = await PostAsync(5, refusedKey);
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Contains("\"code\":\"out_of_stock\"", refused.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("traceId", refused.Body);
+        Assert.Equal(created, await PostAsync(2, createdKey));
+        Assert.Equal(refused, await PostAsync(5, refusedKey));
+        Assert.Equal((1L, 2L), ((await Cluster.StockAsync(p.Id)).Available, (await Cluster.StockAsync(p.Id)).Reserved));
+    }
+
+    [Fact]
     public async Task The_phone_number_and_the_remark_are_nowhere_in_plaintext_in_postgresql()
     {
         var p = await Cluster.ProductAsync(10);
@@ -56,7 +87,7 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
                      "SELECT count(*) FROM orders WHERE state::text LIKE @p OR user_id LIKE @p",
                      "SELECT count(*) FROM order_events WHERE payload::text LIKE @p",
                      "SELECT count(*) FROM orleansstorage WHERE coalesce(encode(payloadbinary, 'escape'), '') LIKE @p",
-                     "SELECT count(*) FROM order_idempotency WHERE coalesce(body, '') LIKE @p",
+                     "SELECT count(*) FROM order_idempotency WHERE coalesce(body, '') || coalesce(outcome, '') LIKE @p",
                  })
         {
             foreach (var secret in new[] { Phone, request.Remark! })
@@ -67,7 +98,7 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
             }
         }
 
-        await using var answers = new NpgsqlCommand("SELECT count(*) FROM order_idempotency WHERE order_no = @no AND body LIKE 'test:%'", connection);
+        await using var answers = new NpgsqlCommand("SELECT count(*) FROM order_idempotency WHERE order_no = @no AND outcome LIKE 'test:%'", connection);
         answers.Parameters.AddWithValue("no", order.OrderNo);
         Assert.Equal(1L, (long)(await answers.ExecuteScalarAsync())!);
 

@@ -5,57 +5,51 @@ using System.Text;
 namespace Shop.Grains.Interfaces.Orders;
 
 /// <summary>
-/// The Idempotency-Key of one user's <c>POST /api/orders</c> (key = <see cref="IdempotencyKeys.GrainKey"/>). Its single
-/// activation serializes concurrent duplicates: the first request reserves an order number, every duplicate gets the
-/// same one (and the order grain creates an order number once), and once a response is stored every repeat within
-/// <see cref="IdempotencyKeys.Retention"/> gets exactly that response.
+/// Where <c>POST /api/orders</c> goes: one call creates the order under the caller's Idempotency-Key and stores its
+/// outcome, and every repeat within <see cref="IdempotencyKeys.Retention"/> gets exactly that answer. A stateless
+/// worker (call it with id 0): the key's record in the table, not an activation per key, decides who was first, so a
+/// flash sale does not leave one activation per order behind.
 /// </summary>
-[Alias("Shop.Orders.IIdempotencyGrain")]
-public interface IIdempotencyGrain : IGrainWithStringKey
+[Alias("Shop.Orders.IOrderCreationGrain")]
+public interface IOrderCreationGrain : IGrainWithIntegerKey
 {
+    /// <param name="idempotencyKey">The caller's key as <see cref="IdempotencyKeys.GrainKey"/> scopes it.</param>
     /// <param name="requestHash">A hash of the request body (e.g. hex SHA-256); a different hash under the same key is a reuse.</param>
-    [Alias("Begin")]
-    Task<IdempotencyDecision> BeginAsync(string requestHash);
-
-    /// <summary>
-    /// <see cref="BeginAsync"/>, then, when the decision is to proceed, creates the order under the decided number (the
-    /// order grain turns a repeated create of one number into a no-op). The caller formats the answer and completes.
-    /// </summary>
+    /// <param name="traceId">The trace id of the request that creates the order: a problem answer carries it, also when replayed.</param>
     [Alias("CreateOrder")]
-    Task<IdempotentCreate> CreateOrderAsync(string requestHash, CreateOrderCommand command);
-
-    /// <summary>Stores the response of the request begun with <paramref name="requestHash"/>; the first stored response wins and is returned.</summary>
-    /// <exception cref="InvalidOperationException">No request with this hash was begun under the key (or it expired).</exception>
-    [Alias("Complete")]
-    Task<IdempotentResponse> CompleteAsync(string requestHash, IdempotentResponse response);
+    Task<IdempotentOrder> CreateOrderAsync(string idempotencyKey, string requestHash, CreateOrderCommand command, string? traceId);
 }
 
 [GenerateSerializer, Alias("Shop.Orders.IdempotencyOutcome")]
 public enum IdempotencyOutcome
 {
-    /// <summary>Create the order with <see cref="IdempotencyDecision.OrderNo"/> (also for a duplicate whose first attempt has not finished), then complete.</summary>
-    Proceed,
-
-    /// <summary>Return <see cref="IdempotencyDecision.Response"/> as it is.</summary>
-    Replay,
+    /// <summary>The key's answer (the first request's, or this one's if it was first): <see cref="IdempotentOrder.Answer"/>.</summary>
+    Answered,
 
     /// <summary>The key was used with a different request: 422 IDEMPOTENCY_KEY_REUSED.</summary>
     KeyReused,
 }
 
-[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotencyDecision")]
-public sealed record IdempotencyDecision(
+[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentOrder")]
+public sealed record IdempotentOrder(
     [property: Id(0)] IdempotencyOutcome Outcome,
     [property: Id(1)] string? OrderNo,
-    [property: Id(2)] IdempotentResponse? Response);
+    [property: Id(2)] IdempotentAnswer? Answer)
+{
+    public static IdempotentOrder KeyReused { get; } = new(IdempotencyOutcome.KeyReused, null, null);
+}
 
-/// <summary>The decision, and the order's outcome when it was to proceed.</summary>
-[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentCreate")]
-public sealed record IdempotentCreate(
-    [property: Id(0)] IdempotencyDecision Decision,
-    [property: Id(1)] OrderOutcome? Order);
+/// <summary>
+/// The answer stored under a key: the order's outcome and the trace id of the request that produced it, or, for keys
+/// answered before deploy/sql/0034, the API's response as it was sent (<see cref="Response"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentAnswer")]
+public sealed record IdempotentAnswer(
+    [property: Id(0)] OrderOutcome? Outcome,
+    [property: Id(1)] string? TraceId,
+    [property: Id(2)] IdempotentResponse? Response = null);
 
-/// <summary>What the API answered: replayed byte for byte.</summary>
+/// <summary>What the API answered, for keys answered before answers were stored as outcomes: replayed byte for byte.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.IdempotentResponse")]
 public sealed record IdempotentResponse(
     [property: Id(0)] int StatusCode,
@@ -66,7 +60,6 @@ public static class IdempotencyKeys
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 64;
     public const int MaxHashLength = 128;
-    public const int MaxBodyLength = 64 * 1024;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     /// <summary>1 to 64 visible ASCII characters (a UUID fits), so the key is safe in a grain id and in logs.</summary>
@@ -74,7 +67,7 @@ public static class IdempotencyKeys
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is > ' ' and <= '~');
 
     /// <summary>
-    /// The grain (and table) key of one caller's key: "v2:" and the hex SHA-256 of the caller's UTF-8 length (4 bytes,
+    /// The table key of one caller's key: "v2:" and the hex SHA-256 of the caller's UTF-8 length (4 bytes,
     /// big-endian), the caller and the key. The length keeps caller and key apart whatever characters either holds, so
     /// ("alice", "checkout:42") and ("alice:checkout", "42") are two keys (plain "caller:key" made them one).
     /// deploy/sql/0033_order_idempotency_scope.sql computes the same value for records stored before.
