@@ -11,6 +11,10 @@ public static class ShopHealth
 {
     public const string ReadyTag = "ready";
 
+    public const string LivePath = "/health/live";
+
+    public const string ReadyPath = "/health/ready";
+
     /// <summary>Registers the readiness check for PostgreSQL when persistence is configured.</summary>
     public static IHealthChecksBuilder AddShopHealthChecks(this IServiceCollection services, ShopDatabase? database)
     {
@@ -26,9 +30,9 @@ public static class ShopHealth
     /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: every ready-tagged check passes.</summary>
     public static WebApplication MapShopHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .DisableRateLimiting().AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
             .DisableRateLimiting().AllowAnonymous();
         return app;
     }

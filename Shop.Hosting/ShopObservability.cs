@@ -69,10 +69,18 @@ public static class ShopObservability
 
         telemetry.WithMetrics(m =>
             {
+                // Meters from another host's IMeterFactory in the same process (tests run silos and APIs side by
+                // side) carry the same names: each host exports only its own, beside the process-wide Orleans meter.
+                ((IDeferredMeterProviderBuilder)m).Configure((services, metrics) =>
+                {
+                    var own = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    metrics.AddView(instrument =>
+                        (!options.DetailedOrleansMetrics && IsCostlyOrleansInstrument(instrument))
+                        || (instrument.Meter.Scope is System.Diagnostics.Metrics.IMeterFactory factory && !ReferenceEquals(factory, own))
+                            ? MetricStreamConfiguration.Drop
+                            : null);
+                });
                 m.AddMeter(ShopSource, "Microsoft.Orleans")
-                    .AddView(instrument => !options.DetailedOrleansMetrics && IsCostlyOrleansInstrument(instrument)
-                        ? MetricStreamConfiguration.Drop
-                        : null)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()

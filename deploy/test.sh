@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 have_postgres() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 have_node() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
+have_promtool() { command -v promtool >/dev/null 2>&1; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -17,14 +18,15 @@ as_root() {
   fi
 }
 
-# What is missing: the PostgreSQL server binaries (the tests start their own servers) and Node.js with npm (the
-# OpenAPI lint test runs @redocly/cli, which needs Node.js 20.19 or newer).
+# What is missing: the PostgreSQL server binaries (the tests start their own servers), Node.js with npm (the
+# OpenAPI lint test runs @redocly/cli, which needs Node.js 20.19 or newer) and promtool (the alert rule tests).
 packages=()
 if [ -z "${SHOP_TEST_POSTGRES:-}" ] && ! have_postgres; then packages+=(postgresql); fi
 if ! have_node; then packages+=(nodejs npm); fi
+if ! have_promtool; then packages+=(prometheus); fi
 if [ ${#packages[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "deploy/test.sh: the tests need ${packages[*]} (PostgreSQL server binaries in /usr/lib/postgresql/<version>/bin, Node.js 20.19+ with npm) and this system has no apt-get: install them yourself, or set SHOP_TEST_POSTGRES to a server's connection string." >&2
+    echo "deploy/test.sh: the tests need ${packages[*]} (PostgreSQL server binaries in /usr/lib/postgresql/<version>/bin, Node.js 20.19+ with npm, promtool) and this system has no apt-get: install them yourself, or set SHOP_TEST_POSTGRES to a server's connection string." >&2
     exit 1
   fi
   echo "deploy/test.sh: installing ${packages[*]} (Debian packages)..."

@@ -34,6 +34,7 @@ public static class ApiHostingExtensions
         var tls = ShopClusterTls.FromConfiguration(builder.Configuration);
 
         builder.AddShopObservability("shop-api");
+        builder.Services.AddSingleton<ShopApiMetrics>();
         builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
         var auth = ShopAuthOptions.FromConfiguration(builder.Configuration);
         builder.Services.AddShopAuthentication(auth);
@@ -110,6 +111,8 @@ public static class ApiHostingExtensions
         app.UseAuthorization();
         app.UseJsonCharsetCheck();
         app.MapShopHealth();
+        // Created now, not at the first order: the audit gauge must be scrapeable before anything happens.
+        app.Services.GetRequiredService<ShopApiMetrics>();
         app.MapShopMetrics();
         app.MapShopOpenApi();
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Hosting;
 using Shop.Client;
 using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Orders;
@@ -32,6 +33,11 @@ public static class CreateOrderEndpoint
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
         var created = await cluster.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(
             IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
+        if (created.Outcome == IdempotencyOutcome.KeyReused)
+        {
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderRejected("idempotency_key_reused");
+        }
+
         loggers.CreateLogger("Shop.Api.Orders.CreateOrderEndpoint").LogDebug("Order {OrderNo} create answered {Status}", created.OrderNo, created.Answer?.Outcome?.Status);
         return ToHttpResult(created, options);
     }

@@ -4,6 +4,7 @@ using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Api.Hosting;
 using Shop.Hosting;
 
 namespace Shop.Api.Orders;
@@ -17,6 +18,7 @@ public static class OrderEndpoints
         group.MapPost("/", CreateOrderEndpoint.CreateAsync).WithName("CreateOrder").WithMetadata(Hosting.IdempotentCall.Instance)
             .WithSummary("Creates an order (Idempotency-Key header required).")
             .WithIdempotencyKeyHeader()
+            .AddEndpointFilter(ShopApiMetrics.CountValidationRejections)
             .Validate<CreateOrderRequest>(OrderRequestRules.Check)
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)

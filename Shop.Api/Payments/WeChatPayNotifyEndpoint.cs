@@ -55,12 +55,14 @@ public static class WeChatPayNotifyEndpoint
             var delivery = new WeChatPayDelivery(headers, body);
             var answer = await retry.RunAsync(() => cluster.GetGrain<IWeChatPayNotificationGrain>(0).HandleAsync(delivery),
                 "WeChat Pay notification", http.RequestAborted);
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().NotificationAnswered(answer.Status);
             return answer.IsSuccess ? Results.NoContent() : Fail(answer.Status, answer.Message ?? "not processed");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not processed (cluster or storage trouble): WeChat Pay must deliver it again.
             logs.CreateLogger(typeof(WeChatPayNotifyEndpoint)).LogError(ex, "WeChat Pay notification not processed");
+            http.RequestServices.GetRequiredService<ShopApiMetrics>().NotificationAnswered(StatusCodes.Status500InternalServerError);
             return Fail(StatusCodes.Status500InternalServerError, "temporarily unable to process");
         }
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Grains.Observability;
 using Shop.Grains.Interfaces.Inventory;
 
 namespace Shop.Grains.Inventory;
@@ -74,6 +76,7 @@ public sealed partial class InventoryGrain
                 }
 
                 _version = version;
+                ServiceProvider.GetRequiredService<ShopGrainMetrics>().InventoryStored(batch.Events);
                 _eventsSinceSnapshot = snapshotEvents;
                 if (snapshot is not null)
                 {
@@ -105,6 +108,11 @@ public sealed partial class InventoryGrain
         _flushing = null;
         _ledger = null;
         var conflict = cause is InventoryVersionConflictException;
+        if (!conflict)
+        {
+            ShopGrainMetrics.StorageWriteFailed();
+        }
+
         LogWriteFailed(cause, Sku, batch.Events.Count, later.Events.Count, conflict);
         var error = new InventoryUnavailableException(conflict
             ? $"The stock of '{Sku}' was changed elsewhere; nothing was decided, try again."

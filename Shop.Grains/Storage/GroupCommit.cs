@@ -82,6 +82,7 @@ public sealed class GroupCommit<TItem, TResult>(
             }
             catch (Exception ex)
             {
+                Observability.ShopGrainMetrics.StorageWriteFailed();
                 // The grains hand this to callers in other processes, which cannot deserialize Npgsql's exceptions.
                 var error = InfrastructureFailures.Translate(ex);
                 batch.ForEach(p => p.Done.TrySetException(error));

@@ -3,6 +3,7 @@ using Orleans.Dashboard;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
+using Shop.Grains.Observability;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.Grains.Storage;
 using Shop.Hosting;
@@ -49,6 +50,9 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<NotPersistedWarning>();
         }
 
+        // After the schema migration: the reconciliation backlog reads the reminders table from its first tick.
+        builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -66,6 +70,7 @@ public static class SiloHostingExtensions
             silo.Services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5_000);
             silo.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
             ConfigureFailureDetection(silo, cluster.Membership);
+            silo.UseShopKubernetesHosting(builder.Configuration);
 
             if (database is null)
             {

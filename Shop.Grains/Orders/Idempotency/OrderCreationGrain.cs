@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Orleans.Serialization;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Observability;
 
 namespace Shop.Grains.Orders;
 
@@ -57,6 +58,11 @@ public sealed class OrderCreationGrain(
 
         // Ours was stored unless a duplicate's answer was stored first: then that one is the key's answer.
         var first = ReferenceEquals(completed.Answer, sealedAnswer) ? answer : Unseal(idempotencyKey, completed.Answer!);
+        if (ReferenceEquals(first, answer))
+        {
+            ServiceProvider.GetRequiredService<ShopGrainMetrics>().OrderAnswered(outcome);
+        }
+
         return new IdempotentOrder(IdempotencyOutcome.Answered, record.OrderNo, first);
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Grains.Observability;
 using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
@@ -68,6 +70,7 @@ public sealed partial class OrderGrain
         }
 
         await CommitAsync(order);
+        ServiceProvider.GetRequiredService<ShopGrainMetrics>().RefundStatus(update.Status);
         if (before != OrderStatus.Shipped && Order.Progress.Status == OrderStatus.Shipped && Order.Shipment is { } shipment)
         {
             // Back to Shipped: the stored due time (auto-completion) came back with the write; this is the exact-time timer.

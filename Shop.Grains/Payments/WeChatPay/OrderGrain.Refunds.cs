@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Grains.Observability;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Grains.Interfaces.Payments;
 using Shop.Grains.Payments.WeChatPay;
@@ -72,6 +73,7 @@ public sealed partial class OrderGrain
         await PaymentGrain.WatchRefundsAsync();
         await CommitAsync(WithEvent(refunding with { Refunds = Order.Refunds.Add(refund) },
             new OrderRefundRequested(id, OrderNo, at, outRefundNo, command.AmountFen, command.Reason)));
+        ServiceProvider.GetRequiredService<ShopGrainMetrics>().RefundStatus(RefundStates.Submitting);
         return await SendRefundAsync(refund, askFirst: false);
     }
 

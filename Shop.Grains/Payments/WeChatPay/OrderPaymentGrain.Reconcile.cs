@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
+using Shop.Grains.Observability;
 using Shop.Grains.Interfaces.Payments;
 using Shop.WeChatPay.Api;
 
@@ -151,13 +153,16 @@ public sealed partial class OrderPaymentGrain
         catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
         {
             // Not counted as a run: the reminder asks again in a minute.
+            Metrics.ReconciliationQueried("failed");
             logger.LogWarning(ex, "Order {OrderNo}: reconciliation query failed; retrying", OrderNo);
             return;
         }
 
         state.State = state.State with { ReconcileRuns = state.State.ReconcileRuns + 1 };
         await state.WriteStateAsync();
-        if (Paid(transaction, "query") is { } paid)
+        var found = Paid(transaction, "query");
+        Metrics.ReconciliationQueried(found is null ? "unpaid" : "paid");
+        if (found is { } paid)
         {
             logger.LogInformation("Order {OrderNo}: reconciliation found payment {TransactionId}", OrderNo, paid.TransactionId);
             await ApplyTransactionAsync(paid);
@@ -170,6 +175,8 @@ public sealed partial class OrderPaymentGrain
             await StopReconciliationAsync();
         }
     }
+
+    private ShopGrainMetrics Metrics => ServiceProvider.GetRequiredService<ShopGrainMetrics>();
 
     private PaidTransaction? Paid(Transaction transaction, string source) =>
         transaction.TradeState is TradeStates.Success or TradeStates.Refund && transaction.TransactionId is { } id && transaction.Amount is { } amount

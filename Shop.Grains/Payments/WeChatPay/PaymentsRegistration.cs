@@ -28,7 +28,7 @@ public static class PaymentsRegistration
             return services;
         }
 
-        services.AddWeChatPay(configuration.GetSection(WeChatPaySection));
+        services.AddWeChatPay(configuration.GetSection(WeChatPaySection)).AddHttpMessageHandler<Observability.WeChatPayCallMetricsHandler>();
         services.AddSingleton<WeChatPayEnabled>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WeChatPayNotificationRejections>();
