@@ -89,15 +89,26 @@ public sealed class BusinessMetricsTests(PaymentsCluster payments)
     public async Task WeChat_Pay_errors_are_counted_by_operation_and_kind()
     {
         var token = await payments.LoginAsync("metrics-fault-" + Guid.NewGuid().ToString("N"));
-        var (order, _) = await Cluster.OrderAsync(token);
         var before = await SiloAsync();
-        // One failed attempt (a retry may then succeed): kept to one so no circuit breaker opens for the other tests.
-        Assert.Equal(HttpStatusCode.NoContent, (await payments.Controls.PostAsync("/simulator/faults",
-            new FaultCommand("/v3/pay/transactions/jsapi", "POST", Count: 1))).Status);
-        await Cluster.Payments(token).PayWithWeChatAsync(order.OrderNo);
+        // One failed attempt (a retry may then succeed): kept to one so no circuit breaker opens for the other tests. A
+        // breaker another test of this collection opened answers without calling WeChat Pay: then try a new order once
+        // it has closed again (polled, with a deadline).
+        var after = await Poll.UntilAsync(async () =>
+        {
+            var (order, _) = await Cluster.OrderAsync(token);
+            Assert.Equal(HttpStatusCode.NoContent, (await payments.Controls.PostAsync("/simulator/faults",
+                new FaultCommand("/v3/pay/transactions/jsapi", "POST", Count: 1))).Status);
+            await Cluster.Payments(token).PayWithWeChatAsync(order.OrderNo);
+            using (var simulator = new HttpClient { BaseAddress = payments.SimulatorUrl })
+            {
+                // A fault the breaker kept WeChat Pay from seeing must not fail another test's call.
+                (await simulator.DeleteAsync("/simulator/faults")).Dispose();
+            }
 
-        var after = await SiloAsync();
-        Assert.True(Moved(before, after, SiloNames.WeChatPayCallErrors, ("operation", "prepay"), ("kind", "http_5xx")) >= 1);
+            return await SiloAsync();
+        }, now => Moved(before, now, SiloNames.WeChatPayCallErrors, ("operation", "prepay"), ("kind", "http_5xx")) >= 1,
+            TimeSpan.FromSeconds(90), "a prepay attempt that reached WeChat Pay and failed");
+
         Assert.True(Moved(before, after, SiloNames.WeChatPayCallDuration + "_count", ("operation", "prepay"), ("outcome", "error")) >= 1);
     }
 
