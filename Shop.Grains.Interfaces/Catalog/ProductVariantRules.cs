@@ -23,7 +23,7 @@ public static class ProductVariantRules
     {
         var withOptions = draft.Options is { Count: > 0 };
         var content = ProductRules.TryNormalize(draft, out errors, pricedPerVariant: withOptions);
-        var found = new Errors(errors);
+        var found = new FieldErrors(errors);
         if (!withOptions)
         {
             return content is null ? null : new NewProduct(content, [], [new ProductVariant("", [], content.PriceFen, null, null, OnShelf: true)]);
@@ -65,7 +65,7 @@ public static class ProductVariantRules
     /// </summary>
     public static ProductVariant? TryNormalizeFor(ProductDetails product, VariantDraft draft, int replacing, out Dictionary<string, string[]> errors)
     {
-        var found = new Errors([]);
+        var found = new FieldErrors([]);
         var variant = TryNormalize(draft, product.OptionNames, "", found);
         if (variant is not null)
         {
@@ -95,7 +95,7 @@ public static class ProductVariantRules
     public static long LowestPrice(IReadOnlyCollection<ProductVariant> variants) =>
         variants.Where(v => v.OnShelf).Select(v => v.PriceFen).DefaultIfEmpty(variants.Min(v => v.PriceFen)).Min();
 
-    private static ImmutableList<string>? NormalizeOptions(IReadOnlyList<string> raw, Errors errors)
+    private static ImmutableList<string>? NormalizeOptions(IReadOnlyList<string> raw, FieldErrors errors)
     {
         if (raw.Count > MaxOptions)
         {
@@ -120,7 +120,7 @@ public static class ProductVariantRules
     }
 
     /// <summary>The variant with its spec in option order and the SKU id left empty, or null (errors under <paramref name="prefix"/>).</summary>
-    private static ProductVariant? TryNormalize(VariantDraft draft, ImmutableList<string> options, string prefix, Errors errors)
+    private static ProductVariant? TryNormalize(VariantDraft draft, ImmutableList<string> options, string prefix, FieldErrors errors)
     {
         var before = errors.Count;
         var spec = ImmutableList.CreateBuilder<string>();
@@ -174,7 +174,7 @@ public static class ProductVariantRules
     }
 
     /// <summary>No two variants share a spec or a barcode; only <paramref name="checkOnly"/> is blamed when it is not -1.</summary>
-    private static void CheckUnique(IReadOnlyList<ProductVariant> variants, int checkOnly, Func<int, string> prefix, Errors errors)
+    private static void CheckUnique(IReadOnlyList<ProductVariant> variants, int checkOnly, Func<int, string> prefix, FieldErrors errors)
     {
         for (var i = 0; i < variants.Count; i++)
         {
@@ -201,24 +201,5 @@ public static class ProductVariantRules
                 }
             }
         }
-    }
-
-    private sealed class Errors(Dictionary<string, string[]> initial)
-    {
-        private readonly Dictionary<string, List<string>> _found = initial.ToDictionary(e => e.Key, e => e.Value.ToList());
-
-        public int Count => _found.Sum(f => f.Value.Count);
-
-        public void Fail(string field, string message)
-        {
-            if (!_found.TryGetValue(field, out var list))
-            {
-                _found[field] = list = [];
-            }
-
-            list.Add(message);
-        }
-
-        public Dictionary<string, string[]> ToDictionary() => _found.ToDictionary(f => f.Key, f => f.Value.Distinct().ToArray());
     }
 }
