@@ -16,7 +16,7 @@ public static class OrderMapping
     public static OrderResponse ToResponse(this OrderView order) => new(
         order.OrderNo,
         order.Status.ToString(),
-        [.. order.Lines.Select(l => new OrderLineResponse(l.ProductId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen))],
+        [.. order.Lines.Select(l => new OrderLineResponse(l.ProductId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen, l.CampaignId))],
         order.TotalFen,
         new ShippingAddressResponse(order.Shipping.Name, order.Shipping.Phone, order.Shipping.Province, order.Shipping.City,
             order.Shipping.District, order.Shipping.Detail),
@@ -46,6 +46,7 @@ public static class OrderMapping
             OrderOutcomeStatus.ProductUnavailable => (ShopErrorCodes.ProductUnavailable, outcome.Detail ?? "A product is not available."),
             OrderOutcomeStatus.OutOfStock => (ShopErrorCodes.OutOfStock, outcome.Detail ?? "A product is out of stock."),
             OrderOutcomeStatus.Unavailable => (ShopErrorCodes.ServiceUnavailable, outcome.Detail ?? "Temporarily unavailable; nothing changed. Retry shortly."),
+            _ when Campaigns.CampaignOrderProblems.CodeOf(outcome.Status) is { } campaignCode => (campaignCode, outcome.Detail ?? campaignCode),
             _ => (ShopErrorCodes.InvalidStateTransition, outcome.Detail ?? "The order cannot do that in its current status."),
         };
         var status = outcome.Status switch
@@ -59,6 +60,8 @@ public static class OrderMapping
         {
             extensions["products"] = products.Select(p => new { p.ProductId, p.Requested, p.Available }).ToArray();
         }
+
+        Campaigns.CampaignOrderProblems.AddExtensions(outcome, extensions);
 
         return TypedResults.Problem(detail, statusCode: status, extensions: extensions);
     }

@@ -1,6 +1,7 @@
 namespace Shop.Client.Orders;
 
-public sealed record OrderItemRequest(string? ProductId, int? Quantity);
+/// <param name="CampaignId">Buy at this campaign's price, from its allotment (the price always comes from the campaign).</param>
+public sealed record OrderItemRequest(string? ProductId, int? Quantity, string? CampaignId = null);
 
 public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
 
@@ -22,7 +23,8 @@ public sealed record ShipOrderRequest(string? Carrier, string? TrackingNo)
     public const int MaxLength = 64;
 }
 
-public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen);
+/// <param name="CampaignId">The campaign the line was bought in, at its price (null: the catalog price).</param>
+public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen, string? CampaignId = null);
 
 public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail);
 

@@ -5,7 +5,8 @@ public sealed record OrderLine(
     [property: Id(0)] string ProductId,
     [property: Id(1)] string Name,
     [property: Id(2)] long UnitPriceFen,
-    [property: Id(3)] int Quantity)
+    [property: Id(3)] int Quantity,
+    [property: Id(30)] string? CampaignId = null)
 {
     public long SubtotalFen => UnitPriceFen * Quantity;
 }

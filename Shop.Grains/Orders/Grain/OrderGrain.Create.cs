@@ -46,31 +46,48 @@ public sealed partial class OrderGrain
         }
 
         var items = command.Items.GroupBy(i => i.ProductId, StringComparer.Ordinal)
-            .Select(g => new OrderItem(g.Key, g.Sum(i => i.Quantity))).ToList();
-        var products = await Task.WhenAll(items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.ProductId).GetAsync()));
+            .Select(g => new OrderItem(g.Key, g.Sum(i => i.Quantity), g.First().CampaignId)).ToList();
+        var reading = Task.WhenAll(items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.ProductId).GetAsync()));
+        var campaignsReading = CampaignTermsAsync(items);
+        var admission = AdmitUnpaidAsync(command.UserId, clock.GetUtcNow() + _options.PaymentTimeout);
+        var products = await reading;
+        var campaigns = await campaignsReading;
+        if (!await admission)
+        {
+            return UnpaidOrderLimit();
+        }
+
         var unavailable = items.Where((item, k) => products[k] is not { IsVisible: true })
             .Select(i => new OrderProductProblem(i.ProductId, i.Quantity, 0)).ToList();
         if (unavailable.Count > 0)
         {
+            ReleaseUnpaid(command.UserId);
             return new OrderOutcome(OrderOutcomeStatus.ProductUnavailable, Products: unavailable,
                 Detail: $"Not available: {string.Join(", ", unavailable.Select(u => u.ProductId))}.");
         }
 
         var now = clock.GetUtcNow();
-        var lines = items.Select((item, k) => new OrderLine(item.ProductId, products[k]!.Content.Name, products[k]!.Content.PriceFen, item.Quantity)).ToList();
+        if (RefuseCampaignLines(items, campaigns, now) is { } notNow)
+        {
+            ReleaseUnpaid(command.UserId);
+            return notNow;
+        }
+
+        var lines = items.Select((item, k) => new OrderLine(item.ProductId, products[k]!.Content.Name,
+            PriceOf(item, products[k]!.Content.PriceFen, campaigns), item.Quantity, item.CampaignId)).ToList();
         state.State = new OrderState
         {
             OrderNo = OrderNo,
             UserId = command.UserId,
             Phase = OrderPhase.Reserving,
             Lines = [.. lines],
-            Holds = [.. lines.Select(l => new StockHold(l.ProductId, l.Quantity, OrderNo))],
+            Holds = [.. lines.Select(l => new StockHold(l.ProductId, l.Quantity, OrderNo, l.CampaignId))],
             Stock = StockPhase.Reserving,
             TotalFen = lines.Sum(l => l.SubtotalFen),
             Shipping = protector.Protect(command.Shipping, OrderNo),
             ProtectedRemark = command.Remark is { } remark ? protector.ProtectRemark(remark, OrderNo) : null,
             CreatedAt = now,
-            ExpiresAt = now + _options.PaymentTimeout,
+            ExpiresAt = now + PaymentTimeoutOf(campaigns),
             UpdatedAt = now,
         };
         logger.LogDebug("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
@@ -99,7 +116,7 @@ public sealed partial class OrderGrain
     {
         var reserveUntil = Order.ExpiresAt + _options.ReservationGrace;
         // Through the silo's coalescer: on a hot SKU, the orders being created at the same moment share one grain call.
-        var results = await Task.WhenAll(Order.Holds.Select(h => reservations.ReserveAsync(h.ProductId, h.ReservationId, h.Quantity, reserveUntil)));
+        var results = await Task.WhenAll(Order.Holds.Select(h => reservations.ReserveAsync(h.ProductId, ReservationOf(h, reserveUntil))));
         var shortages = Order.Holds.Zip(results)
             .Where(p => p.Second.Status is not (ReserveStatus.Reserved or ReserveStatus.AlreadyReserved))
             .Select(p => new OrderProductProblem(p.First.ProductId, p.First.Quantity, p.Second.Available))
@@ -117,15 +134,15 @@ public sealed partial class OrderGrain
 
         // Undo: give back what was taken. Nothing is stored for a new order; this activation remembers the answer.
         await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
-        var refused = new OrderOutcome(OrderOutcomeStatus.OutOfStock, Products: shortages,
-            Detail: $"Out of stock: {string.Join(", ", shortages.Select(s => $"{s.ProductId} ({s.Available} available)"))}.");
+        var refused = RefusedOutcome(Order.Holds, results, shortages);
+        ReleaseUnpaid(Order.UserId);
         if (state.RecordExists)
         {
             await CommitAsync(Order with
             {
                 Phase = OrderPhase.Rejected,
                 Stock = StockPhase.Released,
-                RejectedAs = OrderOutcomeStatus.OutOfStock,
+                RejectedAs = refused.Status,
                 Rejection = [.. shortages],
                 UpdatedAt = clock.GetUtcNow(),
             });
