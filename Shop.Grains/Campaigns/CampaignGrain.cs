@@ -145,11 +145,14 @@ public sealed partial class CampaignGrain(
 
     private IInventoryGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryGrain>(sku);
 
-    /// <summary>The first tick at the end time (a reminder is not precise: it may come a period later).</summary>
+    /// <summary>
+    /// The first tick: at the end time, or one period from now if that is sooner. Every tick compares the clock with
+    /// the end time, so a campaign whose end comes early (or a clock that jumps) is ended within one period.
+    /// </summary>
     private TimeSpan ReminderDue(CampaignDefinition definition)
     {
         var due = definition.EndsAt - Now;
-        return due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due;
+        return due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > options.Value.ReminderPeriod ? options.Value.ReminderPeriod : due;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} created: {Skus} SKUs, {StartsAt} to {EndsAt}")]
