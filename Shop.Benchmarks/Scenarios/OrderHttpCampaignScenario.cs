@@ -26,7 +26,7 @@ public static class OrderHttpCampaignScenario
         var now = DateTimeOffset.UtcNow;
         var created = await admin.CreateAsync(new CreateCampaignRequest("Benchmark flash sale",
             [new CampaignSkuRequest(hot, CatalogSeed.PriceFen / 2, units)], now.AddSeconds(-1), now.AddHours(2), limit, 300));
-        var campaign = created.Content ?? throw new InvalidOperationException($"POST /api/admin/campaigns answered {(int)created.StatusCode}: {(created.Error as Refit.ApiException)?.Content}");
+        var campaign = created.Content ?? throw new InvalidOperationException($"POST /api/admin/campaigns answered {created.StatusCode}: {(created.Error as Refit.ApiException)?.Content}");
 
         var placer = await OrderPlacer.CreateAsync(context.Deployment, customers);
         await LoadRunner.RunAsync("order-http-campaign warm-up", context.Warmup(), (caller, _) => placer.PlaceAsync(caller, warm));
