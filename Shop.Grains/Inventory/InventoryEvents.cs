@@ -58,9 +58,10 @@ public sealed record StoredAdjustmentKey(
     long Total,
     long Reserved,
     long Sold,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    long Allotted = 0)
 {
-    public StockLevels ToLevels() => new(Total, Total - Reserved - Sold, Reserved, Sold);
+    public StockLevels ToLevels() => new(Total, Total - Reserved - Sold - Allotted, Reserved, Sold, Allotted);
 }
 
 public enum OutcomeKind

@@ -129,7 +129,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
                 Total += adjusted.Delta;
                 if (adjusted.Key is { } key)
                 {
-                    _keys.Remember(new StoredAdjustmentKey(adjusted.Operator, key, adjusted.Delta, adjusted.Reason, Total, Reserved, Sold, adjusted.At));
+                    _keys.Remember(new StoredAdjustmentKey(adjusted.Operator, key, adjusted.Delta, adjusted.Reason, Total, Reserved, Sold, adjusted.At, Allotted));
                 }
 
                 break;

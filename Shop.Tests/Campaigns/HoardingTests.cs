@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using Npgsql;
 using Orleans.Configuration;
+using Shop.Grains.Inventory;
 using Shop.Client.Campaigns;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Campaigns.CampaignTestSupport;
@@ -49,7 +51,13 @@ public sealed class HoardingTests
         await using var cluster = await ShopTestCluster.StartAsync(configure: c =>
         {
             c.Settings["Campaigns:ReminderPeriod"] = "00:00:01";
-            c.ConfigureSiloServices = s => s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            c.ConfigureSiloServices = s =>
+            {
+                s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+
+                // Snapshots after every few events: the restart loads the campaign from a snapshot and the batches after it.
+                s.Configure<InventoryOptions>(o => o.SnapshotMinEvents = 1);
+            };
             c.UseClock(clock);
         });
         var p = await cluster.ProductAsync(50);
@@ -60,6 +68,7 @@ public sealed class HoardingTests
         await cluster.PayAsync(paid);
         Ok(await shopper.CreateOrderAsync(CampaignOrder(p.Id, campaign.Id), NewKey()), HttpStatusCode.Created);
 
+        await Poll.UntilAsync(() => SnapshotAsync(cluster, p.Id), state => state?.Contains(campaign.Id, StringComparison.Ordinal) == true, what: "a snapshot with the campaign");
         await cluster.StopAsync();
         await cluster.StartSiloAsync();
         await cluster.StartApiAsync();
@@ -76,5 +85,14 @@ public sealed class HoardingTests
         clock.Advance(TimeSpan.FromHours(1));
         var levels = await Poll.UntilAsync(() => cluster.StockAsync(p.Id), l => l.Allotted == 0, TimeSpan.FromSeconds(150), "end reminder");
         Assert.Equal((50L - 1, 1L), (levels.Available + levels.Reserved, levels.Sold));
+    }
+
+    private static async Task<string?> SnapshotAsync(ShopTestCluster cluster, string sku)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT state::text FROM inventory_snapshot WHERE sku = @sku", connection);
+        command.Parameters.AddWithValue("sku", sku);
+        return await command.ExecuteScalarAsync() as string;
     }
 }
