@@ -2,6 +2,9 @@ using System.Net;
 using Shop.Client.Audit;
 using Shop.Client.Campaigns;
 using Shop.Client.Orders;
+using Shop.Grains.Campaigns;
+using Shop.Grains.Observability;
+using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using static Shop.Tests.Campaigns.CampaignTestSupport;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
@@ -93,6 +96,7 @@ public sealed class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<
     public async Task A_sold_out_allotment_refuses_campaign_orders_but_not_the_general_stock()
     {
         var p = await Cluster.ProductAsync(10);
+        var before = await PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress);
         var campaign = await Cluster.CreateCampaignAsync(Campaign(p.Id, Now.AddSeconds(-1), Now.AddHours(1), allotment: 3, limit: 5));
         Ok(await Cluster.Orders(TestTokens.Customer("a")).CreateOrderAsync(CampaignOrder(p.Id, campaign.Id, 2), NewKey()), HttpStatusCode.Created);
         var b = Cluster.Orders(TestTokens.Customer("b"));
@@ -103,6 +107,12 @@ public sealed class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<
         var general = Ok(await b.CreateOrderAsync(Request((p.Id, 7)), NewKey()), HttpStatusCode.Created);
         Assert.Equal(7 * p.Price, general.TotalFen);
         Problem(await b.CreateOrderAsync(Request((p.Id, 1)), NewKey()), HttpStatusCode.Conflict, "OUT_OF_STOCK");
+
+        // Refusals are counted by reason (counters of this process: other tests only add to them).
+        var after = await PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress);
+        Assert.True(after.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) - before.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) >= 2);
+        Assert.True(after.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) - before.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) >= 2);
+        Assert.True(after.Has(CampaignMetrics.Names.AllotmentRemaining) && after.Has(CampaignMetrics.Names.UnitsSold));
     }
 
     [Fact]
