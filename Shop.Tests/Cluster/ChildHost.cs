@@ -124,11 +124,21 @@ public sealed class ChildHost : IAsyncDisposable
     public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString() } })!)
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalTerminateAsync();
+        await WaitForExitAsync(timeout);
+        return clock.Elapsed;
+    }
 
+    /// <summary>Sends SIGTERM and returns at once (the host is then stopping).</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString() } })!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the host to exit; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -136,10 +146,10 @@ public sealed class ChildHost : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:N0} s of SIGTERM:{Environment.NewLine}{Tail()}");
+            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:N0} s:{Environment.NewLine}{Tail()}");
         }
 
-        return clock.Elapsed;
+        return _process.ExitCode;
     }
 
     public string Tail(int lines = 40)

@@ -82,7 +82,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Every_silo_restarted_one_by_one_with_SIGTERM_mid_sale_fails_no_request_retried_once_and_answers_503_never_500()
+    public async Task Every_silo_restarted_one_by_one_with_SIGTERM_mid_sale_fails_no_request_and_loses_no_order()
     {
         await using var cluster = await ProcessCluster.StartAsync(silos: 3, Settings);
         try
@@ -133,10 +133,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine($"served per second (served/failed!): {sale.Timeline(end)}");
             sale.PrintFailures(output);
 
-            // Until the API retries an order creation that hit a stopping silo by itself, the shopper's one retry with the
-            // same Idempotency-Key must always succeed, and what the first attempt saw must be a 503 (retry), never a 500.
-            Assert.Equal(0, inVain);
-            Assert.All(statuses, status => Assert.Equal("503", status));
+            // A graceful stop hands grains over and the API retries what it safely can: no shopper sees a failure.
+            Assert.Equal([], statuses);
+            Assert.Equal((0, 0), (retried, inVain));
             Assert.True(inFlight > 0, "no request was under way at the API's SIGTERM: the drain was not tested");
             Assert.Equal(0, dropped);
             await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
