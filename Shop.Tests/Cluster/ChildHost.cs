@@ -8,6 +8,11 @@ namespace Shop.Tests.Cluster;
 /// with its own environment; its output goes to a log file whose tail explains a failure. Whatever is still running at
 /// dispose is killed, so a failing test leaves nothing behind.
 /// </summary>
+/// <remarks>
+/// Shop.Benchmarks/Hosts/HostProcess.cs does the same for the benchmark tool, on purpose: the tool must not depend on
+/// test code, and starting child processes is no product code (Shop.Hosting ships in every image). What both need of
+/// the product, the merchant a local run makes, is shared from the simulator (<c>LocalMerchant</c>).
+/// </remarks>
 public sealed class ChildHost : IAsyncDisposable
 {
     private readonly Process _process;
