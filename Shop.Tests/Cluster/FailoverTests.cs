@@ -148,9 +148,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Assert.Equal((0, 0), (retried, inVain));
             Assert.True(inFlight > 0, "no request was under way at the API's SIGTERM: the drain was not tested");
             Assert.Equal(0, dropped);
-            // Whatever is still in flight when the shutdown timeout ends (e.g. a notification call Orleans has not
-            // answered yet; WeChat Pay delivers it again) is cut off then: the API never hangs beyond its deadline.
-            Assert.True(apiTook < ApiDrainDelay + ApiShutdownTimeout + TimeSpan.FromSeconds(5), $"the API took {apiTook.TotalSeconds:N1} s to exit");
+            // Whatever is still in flight when the shutdown timeout ends is cut off then: here notification calls whose
+            // messages were lost with a stopping silo, which Orleans would only give up on after 30 s (WeChat Pay
+            // delivers them again). The Orleans client's stop and the host's disposal take some seconds more.
+            Assert.True(apiTook < ApiDrainDelay + ApiShutdownTimeout + TimeSpan.FromSeconds(15), $"the API took {apiTook.TotalSeconds:N1} s to exit");
             await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
             await SaleChecks.AssertPaidExactlyOnceAsync(cluster, sale);
         }
