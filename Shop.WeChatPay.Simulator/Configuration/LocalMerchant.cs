@@ -14,9 +14,10 @@ public sealed class LocalMerchant : IDisposable
     public const string PublicKeyId = "PUB_KEY_ID_0199000000000000000000000000";
     private const string Alphanumerics = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private LocalMerchant(string directory, string certificateSerial, string platformPrivateKeyPem)
+    private LocalMerchant(string directory, string mchId, string certificateSerial, string platformPrivateKeyPem)
     {
         Directory = directory;
+        MchId = mchId;
         CertificateSerial = certificateSerial;
         PlatformPrivateKeyPem = platformPrivateKeyPem;
     }
@@ -24,7 +25,7 @@ public sealed class LocalMerchant : IDisposable
     /// <summary>Where the key files are: <c>apiclient_key.pem</c>, <c>apiclient_cert.pem</c>, <c>platform_key.pem</c>, and the simulator's <c>pub_key.pem</c>.</summary>
     public string Directory { get; }
 
-    public string MchId { get; } = "19" + RandomNumberGenerator.GetString("0123456789", 8);
+    public string MchId { get; }
 
     public string AppId { get; } = "wx" + RandomNumberGenerator.GetHexString(16, lowercase: true);
 
@@ -41,17 +42,18 @@ public sealed class LocalMerchant : IDisposable
     public static async Task<LocalMerchant> CreateAsync(string organization, TimeSpan validFor)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("shop-local-merchant-").FullName;
+        var mchId = "19" + RandomNumberGenerator.GetString("0123456789", 8);
         try
         {
             using var merchantKey = RSA.Create(2048);
             using var platform = RSA.Create(2048);
-            var request = new CertificateRequest($"CN=shop-local-merchant, O={organization}", merchantKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var request = new CertificateRequest($"CN={mchId}, O={organization}", merchantKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow + validFor);
             var platformPem = platform.ExportPkcs8PrivateKeyPem();
             await System.IO.File.WriteAllTextAsync(Path.Combine(directory, "apiclient_key.pem"), merchantKey.ExportPkcs8PrivateKeyPem());
             await System.IO.File.WriteAllTextAsync(Path.Combine(directory, "apiclient_cert.pem"), certificate.ExportCertificatePem());
             await System.IO.File.WriteAllTextAsync(Path.Combine(directory, "platform_key.pem"), platformPem);
-            return new LocalMerchant(directory, certificate.SerialNumber, platformPem);
+            return new LocalMerchant(directory, mchId, certificate.SerialNumber, platformPem);
         }
         catch
         {
