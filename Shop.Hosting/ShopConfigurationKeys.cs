@@ -20,6 +20,7 @@ public static class ShopConfigurationKeys
         "Orleans:Membership:NumProbedSilos", "Orleans:Membership:TableRefreshTimeout",
         "Orleans:Membership:IAmAliveTablePublishTimeout", "Orleans:CollectionAge", "Orleans:ShutdownTimeout",
         "Orleans:Tls:CertificatePath", "Orleans:Tls:CertificatePassword", "Database:MaxPoolSize", "Api:SiloFailoverRetryTimeout",
+        "Api:DrainDelay", "Api:ShutdownTimeout", "Orleans:DesiredSilos",
         "Observability:TraceSampleRatio", "Observability:DetailedOrleansMetrics",
         "Dashboard:CounterUpdateIntervalMs", "Dashboard:SignInLifetime", "Dashboard:OpenIdConnect:Authority",
         "Dashboard:OpenIdConnect:ClientId", "Dashboard:OpenIdConnect:ClientSecret", "Dashboard:OpenIdConnect:Scope",
@@ -37,6 +38,7 @@ public static class ShopConfigurationKeys
         "Hoarding:MaxUnpaidOrders", "Hoarding:MaxUnpaidUnitsPerSku", "Campaigns:ReminderPeriod",
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
+        "Inventory:ProjectionInterval", "Audit:StockInterval",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",

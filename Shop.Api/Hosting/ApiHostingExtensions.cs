@@ -36,10 +36,10 @@ public static class ApiHostingExtensions
 
         builder.AddShopObservability("shop-api");
         builder.Services.AddSingleton<ShopApiMetrics>();
-        builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
+        var health = builder.Services.AddShopHealthChecks(database).AddCheck<ClusterClientHealthCheck>("orleans-cluster", tags: [ShopHealth.ReadyTag]);
         var auth = ShopAuthOptions.FromConfiguration(builder.Configuration);
         builder.Services.AddShopAuthentication(auth);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.AddShopApiShutdown(health);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SiloFailoverRetry>();
         builder.Services.ConfigureHttpJsonOptions(o => ShopJson.Configure(o.SerializerOptions));

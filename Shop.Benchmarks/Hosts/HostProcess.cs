@@ -7,6 +7,10 @@ namespace Shop.Benchmarks.Hosts;
 /// A built host (<c>dotnet Shop.Silo.dll</c>, ...) run as a child process from its own output folder, as a deployment
 /// runs it: its own GC and thread pool, its own pid for <c>perf</c> or <c>dotnet-counters</c>. Output goes to a log file.
 /// </summary>
+/// <remarks>
+/// The tests' Shop.Tests/Cluster/ChildHost.cs is its twin, on purpose: this tool must not depend on test code, and a
+/// child-process runner is no product code to put in Shop.Hosting (which ships in every image).
+/// </remarks>
 public sealed class HostProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();

@@ -9,6 +9,8 @@ namespace Shop.Grains.Interfaces.Inventory;
 /// </summary>
 public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 256)
 {
+    private static readonly TimeSpan RetryAfterUnavailable = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SkuQueue> _skus = new(StringComparer.Ordinal);
 
@@ -66,51 +68,67 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
 
             try
             {
-                if (batch.Count == 1 && batch[0].Request is { UserId: null, CampaignId: null })
-                {
-                    var only = batch[0].Request;
-                    batch[0].Done.TrySetResult(await grain.ReserveAsync(only.OrderId, only.Quantity, only.ExpiresAt));
-                    continue;
-                }
-
-                ReserveResult?[] results;
                 try
                 {
-                    results = await grain.ReserveManyAsync([.. batch.Select(p => p.Request)]);
+                    await SendAsync(grain, batch);
                 }
-                catch (ArgumentException)
+                catch (InventoryUnavailableException)
                 {
-                    // One request the grain refuses outright (a bad id or quantity): each gets its own answer.
-                    await Task.WhenAll(batch.Select(async p =>
-                    {
-                        try
-                        {
-                            p.Done.TrySetResult(await ReserveOneAsync(grain, p.Request));
-                        }
-                        catch (Exception single)
-                        {
-                            p.Done.TrySetException(single);
-                        }
-                    }));
-                    continue;
-                }
-
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (results[i] is { } result)
-                    {
-                        batch[i].Done.TrySetResult(result);
-                    }
-                    else
-                    {
-                        batch[i].Done.TrySetException(new ArgumentOutOfRangeException("expiresAt", batch[i].Request.ExpiresAt,
-                            "A new reservation must expire in the future."));
-                    }
+                    // Nothing was decided: the SKU's activation met a newer one (a silo handing its grains over) or
+                    // could not write. The next call reloads the stored stock, so the callers get an answer, not a 503.
+                    await Task.Delay(RetryAfterUnavailable);
+                    await SendAsync(grain, batch);
                 }
             }
             catch (Exception ex)
             {
                 batch.ForEach(p => p.Done.TrySetException(ex));
+            }
+        }
+    }
+
+    /// <summary>One grain call for the batch; every caller's answer is set (a whole-batch failure is thrown).</summary>
+    private static async Task SendAsync(IInventoryGrain grain, List<Pending> batch)
+    {
+        if (batch.Count == 1 && batch[0].Request is { UserId: null, CampaignId: null })
+        {
+            var only = batch[0].Request;
+            batch[0].Done.TrySetResult(await grain.ReserveAsync(only.OrderId, only.Quantity, only.ExpiresAt));
+            return;
+        }
+
+        ReserveResult?[] results;
+        try
+        {
+            results = await grain.ReserveManyAsync([.. batch.Select(p => p.Request)]);
+        }
+        catch (ArgumentException)
+        {
+            // One request the grain refuses outright (a bad id or quantity): each gets its own answer.
+            await Task.WhenAll(batch.Select(async p =>
+            {
+                try
+                {
+                    p.Done.TrySetResult(await ReserveOneAsync(grain, p.Request));
+                }
+                catch (Exception single)
+                {
+                    p.Done.TrySetException(single);
+                }
+            }));
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                batch[i].Done.TrySetResult(result);
+            }
+            else
+            {
+                batch[i].Done.TrySetException(new ArgumentOutOfRangeException("expiresAt", batch[i].Request.ExpiresAt,
+                    "A new reservation must expire in the future."));
             }
         }
     }

@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Shop.Grains.Audit;
 using Shop.Grains.Campaigns;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
@@ -35,7 +36,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopAuthentication(ShopAuthOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddShopDashboardSignIn(builder.Configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = cluster.ShutdownTimeout);
-        builder.Services.AddShopInventory(database?.ConnectionString);
+        builder.Services.AddShopInventory(database?.ConnectionString).ConfigureShopInventory(builder.Configuration);
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopCampaigns(database?.ConnectionString, builder.Configuration);
@@ -54,6 +55,7 @@ public static class SiloHostingExtensions
 
         // After the schema migration: the reconciliation backlog reads the reminders table from its first tick.
         builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
+        builder.Services.AddShopStockAuditSchedule(builder.Configuration).AddHostedService<DesiredSilosMetric>();
 
         builder.UseOrleans(silo =>
         {

@@ -92,7 +92,7 @@ public sealed class StockAuditTests
     }
 
     /// <summary>A (10 units) and B (5): one order of 2 A + 1 B paid, one of 1 A left unpaid.</summary>
-    private static async Task<(string A, string B, string Paid)> WalkAsync(ShopTestCluster cluster)
+    internal static async Task<(string A, string B, string Paid)> WalkAsync(ShopTestCluster cluster)
     {
         var a = await cluster.ProductAsync(10);
         var b = await cluster.ProductAsync(5);
@@ -107,7 +107,7 @@ public sealed class StockAuditTests
     private static Task<StockAuditResponse> AuditAsync(ShopTestCluster cluster) =>
         StockAuditApiClient.Create(cluster.CreateClient(TestTokens.Admin())).AuditStockAsync();
 
-    private static async Task ExecuteAsync(string connectionString, string sql, params string[] values)
+    internal static async Task ExecuteAsync(string connectionString, string sql, params string[] values)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

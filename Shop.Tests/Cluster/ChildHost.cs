@@ -8,6 +8,11 @@ namespace Shop.Tests.Cluster;
 /// with its own environment; its output goes to a log file whose tail explains a failure. Whatever is still running at
 /// dispose is killed, so a failing test leaves nothing behind.
 /// </summary>
+/// <remarks>
+/// Shop.Benchmarks/Hosts/HostProcess.cs does the same for the benchmark tool, on purpose: the tool must not depend on
+/// test code, and starting child processes is no product code (Shop.Hosting ships in every image). What both need of
+/// the product, the merchant a local run makes, is shared from the simulator (<c>LocalMerchant</c>).
+/// </remarks>
 public sealed class ChildHost : IAsyncDisposable
 {
     private readonly Process _process;
@@ -124,11 +129,21 @@ public sealed class ChildHost : IAsyncDisposable
     public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString() } })!)
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalTerminateAsync();
+        await WaitForExitAsync(timeout);
+        return clock.Elapsed;
+    }
 
+    /// <summary>Sends SIGTERM and returns at once (the host is then stopping).</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString() } })!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the host to exit; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -136,10 +151,10 @@ public sealed class ChildHost : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:N0} s of SIGTERM:{Environment.NewLine}{Tail()}");
+            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:N0} s:{Environment.NewLine}{Tail()}");
         }
 
-        return clock.Elapsed;
+        return _process.ExitCode;
     }
 
     public string Tail(int lines = 40)

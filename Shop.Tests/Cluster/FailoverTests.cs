@@ -29,7 +29,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
         ["Orders__DueSweepInterval"] = "00:00:02",
         ["Payments__ReconcileAfter__0"] = "00:00:10",
         ["Payments__ReconcileAfter__1"] = "00:00:20",
+        // These tests are about silos and the API coming and going, not WeChat Pay's latency: on a 2-core machine
+        // shared with other builds a prepay can wait longer than the shopper's 5 s for a connection to the simulator.
+        ["WeChatPay__ShopperTimeBudget"] = "00:00:15",
     };
+
+    private static readonly TimeSpan ApiDrainDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ApiShutdownTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task A_silo_killed_mid_sale_loses_no_acknowledged_order_payment_or_unit()
@@ -66,6 +72,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             sale.PrintFailures(output);
 
             Assert.Equal(0, sale.FailedBetween(TimeSpan.Zero, kill));
+            // The API repeats an order creation (idempotent) that met the dead silo by itself: no shopper sees it fail.
+            // A prepay is a write it does not repeat: answered 503, the shopper asks again.
+            Assert.All(sale.FailedOperations, operation => Assert.Equal("prepay", operation));
             Assert.True(recovery is not null, "throughput never came back after the kill");
             Assert.True(sale.PaidAtSimulator.Count > 0 && sale.Created.Count > sale.PaidAtSimulator.Count);
 
@@ -82,9 +91,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Every_silo_restarted_one_by_one_with_SIGTERM_mid_sale_fails_no_request_retried_once_and_answers_503_never_500()
+    public async Task Every_silo_restarted_one_by_one_with_SIGTERM_mid_sale_fails_no_request_and_loses_no_order()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 3, Settings);
+        await using var cluster = await ProcessCluster.StartAsync(silos: 3, new Dictionary<string, string>(Settings)
+        {
+            ["Api__DrainDelay"] = ApiDrainDelay.ToString("c"),
+            ["Api__ShutdownTimeout"] = ApiShutdownTimeout.ToString("c"),
+        });
         try
         {
             var skus = await SaleChecks.SeedAsync(cluster, 150, 300, 600, 1_000_000);
@@ -133,12 +146,15 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine($"served per second (served/failed!): {sale.Timeline(end)}");
             sale.PrintFailures(output);
 
-            // Until the API retries an order creation that hit a stopping silo by itself, the shopper's one retry with the
-            // same Idempotency-Key must always succeed, and what the first attempt saw must be a 503 (retry), never a 500.
-            Assert.Equal(0, inVain);
-            Assert.All(statuses, status => Assert.Equal("503", status));
+            // A graceful stop hands grains over and the API retries what it safely can: no shopper sees a failure.
+            Assert.Equal([], statuses);
+            Assert.Equal((0, 0), (retried, inVain));
             Assert.True(inFlight > 0, "no request was under way at the API's SIGTERM: the drain was not tested");
             Assert.Equal(0, dropped);
+            // Whatever is still in flight when the shutdown timeout ends is cut off then: here notification calls whose
+            // messages were lost with a stopping silo, which Orleans would only give up on after 30 s (WeChat Pay
+            // delivers them again). The Orleans client's stop and the host's disposal take some seconds more.
+            Assert.True(apiTook < ApiDrainDelay + ApiShutdownTimeout + TimeSpan.FromSeconds(15), $"the API took {apiTook.TotalSeconds:N1} s to exit");
             await SaleChecks.AssertStoredWithLinesAsync(cluster, sale.Created);
             await SaleChecks.AssertPaidExactlyOnceAsync(cluster, sale);
         }

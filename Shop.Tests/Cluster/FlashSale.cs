@@ -61,6 +61,9 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
         return (sure.Count, sure.Count(r => !r.Served));
     }
 
+    /// <summary>What every failed attempt was doing: <c>create</c> or <c>prepay</c>.</summary>
+    public IReadOnlyList<string> FailedOperations => [.. _failures.Select(f => f.Split(' ')[1])];
+
     /// <summary>The HTTP status (or exception type) of every failed attempt.</summary>
     public IReadOnlyList<string> FailureStatuses => [.. _failures.Select(Kind)];
 

@@ -5,8 +5,9 @@ namespace Shop.Tests.Cluster;
 
 /// <summary>
 /// A production-shaped deployment on loopback, every host a child process from its built dll: silos on PostgreSQL (a
-/// fresh database of the test server), one API, and the WeChat Pay simulator. Silos can be killed, stopped and
-/// replaced while the API keeps serving; disposing stops everything that is still running.
+/// fresh database of the test server), one API, and the WeChat Pay simulator (or silos alone). Silos can be killed,
+/// stopped and replaced while the API keeps serving; disposing stops everything that is still running. The one
+/// process harness of the tests (the benchmark tool has its own, see Shop.Benchmarks/Hosts/HostProcess.cs).
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
@@ -15,26 +16,32 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _siloSettings;
     private readonly List<ClusterSilo> _silos = [];
     private int _siloCount;
+    private int _apiRestarts;
     private bool _keepLogs;
 
-    private ProcessCluster(string database, string logDirectory, Uri apiAddress, ProcessMerchant merchant,
+    private readonly ProcessMerchant? _merchant;
+
+    private ProcessCluster(string database, string clusterId, string logDirectory, Uri apiAddress, ProcessMerchant? merchant,
         Dictionary<string, string> common, IReadOnlyDictionary<string, string> siloSettings)
     {
         Database = database;
+        ClusterId = clusterId;
         LogDirectory = logDirectory;
         ApiAddress = apiAddress;
-        Merchant = merchant;
+        _merchant = merchant;
         _common = common;
         _siloSettings = siloSettings;
     }
 
     public string Database { get; }
 
+    public string ClusterId { get; }
+
     public string LogDirectory { get; }
 
     public Uri ApiAddress { get; }
 
-    public ProcessMerchant Merchant { get; }
+    public ProcessMerchant Merchant => _merchant ?? throw new InvalidOperationException("This cluster was started without payments.");
 
     public ChildHost Api { get; private set; } = null!;
 
@@ -42,12 +49,13 @@ public sealed class ProcessCluster : IAsyncDisposable
     public IReadOnlyList<ClusterSilo> Silos => _silos;
 
     /// <param name="settings">Configuration for every silo and the API (e.g. a short payment timeout).</param>
-    public static async Task<ProcessCluster> StartAsync(int silos, IReadOnlyDictionary<string, string> settings)
+    /// <param name="withApi">False: silos only (no simulator, no API), e.g. to watch the membership table.</param>
+    public static async Task<ProcessCluster> StartAsync(int silos, IReadOnlyDictionary<string, string> settings, bool withApi = true)
     {
         var database = await TestDatabase.CreateAsync("failover");
         var logs = Directory.CreateTempSubdirectory("shop-failover-logs-").FullName;
         var apiAddress = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
-        var merchant = await ProcessMerchant.StartAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify"));
+        var merchant = withApi ? await ProcessMerchant.StartAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify")) : null;
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
         var common = new Dictionary<string, string>
         {
@@ -65,19 +73,23 @@ public sealed class ProcessCluster : IAsyncDisposable
             common[key] = value;
         }
 
-        var siloSettings = new Dictionary<string, string>(merchant.SiloSettings)
+        var siloSettings = new Dictionary<string, string>(merchant?.SiloSettings ?? new Dictionary<string, string>())
         {
             ["Orders__NumberKey"] = TestTokens.OrderNumberKey,
             ["Orders__PersonalDataActiveKeyId"] = "test",
             ["Orders__PersonalDataKeys__test"] = TestTokens.PersonalDataKey,
         };
-        var cluster = new ProcessCluster(database, logs, apiAddress, merchant, common, siloSettings);
+        var cluster = new ProcessCluster(database, clusterId, logs, apiAddress, merchant, common, siloSettings);
         try
         {
             // The first silo migrates the schema; the others then join at once (an advisory lock would serialize them anyway).
             await cluster.StartSiloAsync();
             await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.StartSiloAsync()));
-            await cluster.StartApiAsync();
+            if (withApi)
+            {
+                await cluster.StartApiAsync();
+            }
+
             return cluster;
         }
         catch
@@ -91,14 +103,15 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _siloCount);
         var http = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
+        var siloPort = PostgresServer.FreePort();
         var host = ChildHost.Start($"silo{number}", "Shop.Silo", new Dictionary<string, string>(_common)
         {
             ["Urls"] = http.ToString(),
-            ["Orleans__SiloPort"] = PostgresServer.FreePort().ToString(),
+            ["Orleans__SiloPort"] = siloPort.ToString(),
             ["Orleans__GatewayPort"] = PostgresServer.FreePort().ToString(),
             ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
         }.With(_siloSettings), LogDirectory);
-        var silo = new ClusterSilo(host, http);
+        var silo = new ClusterSilo(host, http, siloPort);
         lock (_owned)
         {
             _owned.Add(host);
@@ -112,7 +125,8 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts the API (again, after it was stopped) on its address.</summary>
     public async Task StartApiAsync()
     {
-        Api = ChildHost.Start("api", "Shop.Api", new Dictionary<string, string>(_common)
+        // A restarted API logs beside the first one, not over it.
+        Api = ChildHost.Start(Api is null ? "api" : $"api{++_apiRestarts + 1}", "Shop.Api", new Dictionary<string, string>(_common)
         {
             ["Urls"] = ApiAddress.ToString(),
             // One caller per customer: the limiter's defaults are for a storefront, not a load generator.
@@ -169,7 +183,11 @@ public sealed class ProcessCluster : IAsyncDisposable
             await host.DisposeAsync();
         }
 
-        await Merchant.DisposeAsync();
+        if (_merchant is not null)
+        {
+            await _merchant.DisposeAsync();
+        }
+
         if (!_keepLogs)
         {
             try { Directory.Delete(LogDirectory, recursive: true); }
@@ -178,7 +196,8 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 }
 
-public sealed record ClusterSilo(ChildHost Host, Uri HttpAddress);
+/// <param name="SiloPort">Its silo-to-silo port: how the membership table names it.</param>
+public sealed record ClusterSilo(ChildHost Host, Uri HttpAddress, int SiloPort);
 
 internal static class SettingsExtensions
 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Shop.Tests.Cluster;
 using Shop.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,23 +15,16 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
     [Fact]
     public async Task A_killed_silo_is_declared_dead_within_twelve_seconds_and_no_survivor_is_evicted()
     {
-        var connectionString = await TestDatabase.CreateAsync("liveness");
-        var clusterId = "liveness-" + Guid.NewGuid().ToString("N")[..8];
-        var silos = new List<SiloProcess>();
+        await using var cluster = await ProcessCluster.StartAsync(silos: 3, new Dictionary<string, string>(), withApi: false);
         try
         {
-            // The first one migrates the schema; the others join the cluster it formed.
-            silos.Add(SiloProcess.Start(connectionString, clusterId));
-            await silos[0].WaitReadyAsync(TimeSpan.FromSeconds(120));
-            silos.Add(SiloProcess.Start(connectionString, clusterId));
-            silos.Add(SiloProcess.Start(connectionString, clusterId));
-            await Task.WhenAll(silos.Skip(1).Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(120))));
+            var (connectionString, clusterId) = (cluster.Database, cluster.ClusterId);
             await Poll.UntilAsync(() => StatusesAsync(connectionString, clusterId), s => s.Values.Count(v => v == Active) == 3,
                 TimeSpan.FromSeconds(30), "three active silos in the membership table");
 
-            var victim = silos[1];
+            var victim = cluster.Silos[1];
             var clock = Stopwatch.StartNew();
-            victim.Kill();
+            await victim.Host.KillAsync();
             await Poll.UntilAsync(() => StatusesAsync(connectionString, clusterId), s => s[victim.SiloPort] == Dead,
                 TimeSpan.FromSeconds(30), "the killed silo to be declared dead");
             var declared = clock.Elapsed;
@@ -38,14 +32,12 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
 
             Assert.True(declared < TimeSpan.FromSeconds(12), $"declared dead after {declared.TotalSeconds:N1} s");
             var statuses = await StatusesAsync(connectionString, clusterId);
-            Assert.All(silos.Where(s => s != victim), s => Assert.Equal(Active, statuses[s.SiloPort]));
+            Assert.All(cluster.Silos.Where(s => s != victim), s => Assert.Equal(Active, statuses[s.SiloPort]));
         }
-        finally
+        catch
         {
-            foreach (var silo in silos)
-            {
-                await silo.DisposeAsync();
-            }
+            output.WriteLine(cluster.Logs());
+            throw;
         }
     }
 

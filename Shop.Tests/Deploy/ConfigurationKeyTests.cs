@@ -65,7 +65,7 @@ public sealed partial class ConfigurationKeyTests
         Assert.True(ShopConfigurationKeys.IsKnown("Orders__PersonalDataKeys__k1"));
         Assert.False(ShopConfigurationKeys.IsKnown("Orders__PersonalDataKeys"));
         Assert.False(ShopConfigurationKeys.IsKnown("Orleans__ClusterID_"));
-        Assert.False(ShopConfigurationKeys.IsKnown("Inventory__ProjectionInterval"));
+        Assert.False(ShopConfigurationKeys.IsKnown("Inventory__OutcomeRetention"));
     }
 
     private static bool IsRead(string key)

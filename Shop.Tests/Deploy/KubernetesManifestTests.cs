@@ -92,9 +92,26 @@ public sealed class KubernetesManifestTests
         Assert.True(silo.Spec.Template.Spec.TerminationGracePeriodSeconds > shutdown.TotalSeconds + 10,
             $"terminationGracePeriodSeconds {silo.Spec.Template.Spec.TerminationGracePeriodSeconds} must exceed the silo's shutdown timeout {shutdown}");
 
+        // The silo-count alert pages when fewer silos than this run: it must be the Deployment's replica count.
+        Assert.Equal(silo.Spec.Replicas.ToString(), Environment(silo.Spec.Template.Spec.Containers[0])["Orleans__DesiredSilos"]);
+
         var budget = Assert.Single(Of<V1PodDisruptionBudget>(), b => Selects(b.Spec.Selector, silo.Spec.Template.Metadata.Labels));
         Assert.Equal("1", budget.Spec.MaxUnavailable.Value);
         Assert.All(Of<V1Deployment>(), d => Assert.Equal("0", d.Spec.Strategy.RollingUpdate.MaxUnavailable.Value));
+    }
+
+    [Fact]
+    public void An_api_pod_is_given_longer_to_stop_than_its_drain_delay_and_shutdown_timeout()
+    {
+        var apis = Of<V1Deployment>().Where(d => d.Spec.Template.Metadata.Labels["app.kubernetes.io/component"] == "api").ToList();
+        Assert.NotEmpty(apis);
+        foreach (var api in apis)
+        {
+            var env = Environment(api.Spec.Template.Spec.Containers[0]);
+            var stop = TimeSpan.Parse(env["Api__DrainDelay"]) + TimeSpan.Parse(env["Api__ShutdownTimeout"]);
+            Assert.True(api.Spec.Template.Spec.TerminationGracePeriodSeconds > stop.TotalSeconds + 5,
+                $"{api.Metadata.Name}: terminationGracePeriodSeconds {api.Spec.Template.Spec.TerminationGracePeriodSeconds} must exceed drain + shutdown {stop}");
+        }
     }
 
     [Fact]
