@@ -4,6 +4,7 @@ using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
 using Shop.Grains.Observability;
+using Shop.Grains.Payments.Reconciliation;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.Grains.Storage;
 using Shop.Hosting;
@@ -38,6 +39,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
+        builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {
