@@ -36,6 +36,7 @@ public static class ShopConfigurationKeys
         "Orders:Numbers:ReservationWindow",
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
+        "Reconciliation:DailyAt", "Reconciliation:RetryEvery",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",

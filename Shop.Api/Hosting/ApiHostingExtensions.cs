@@ -4,6 +4,7 @@ using Shop.Api.Admin;
 using Shop.Api.Auth;
 using Shop.Api.Cart;
 using Shop.Api.Endpoints;
+using Shop.Api.Payments.Reconciliation;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
@@ -135,6 +136,7 @@ public static class ApiHostingExtensions
         api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
         api.MapRefundEndpoints();
+        api.MapReconciliationEndpoints();
         api.MapCatalog();
         return app;
     }
