@@ -111,7 +111,7 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("d", date);
         insert.Parameters.AddWithValue("bills", rows.Select(r => r.Bill).ToArray());
         insert.Parameters.AddWithValue("nos", rows.Select(r => r.RowNo).ToArray());
-        insert.Parameters.AddWithValue("at", rows.Select(r => r.OccurredAt).ToArray());
+        insert.Parameters.AddWithValue("at", rows.Select(r => r.OccurredAt.ToUniversalTime()).ToArray());
         insert.Parameters.AddWithValue("business", rows.Select(r => r.BusinessNo).ToArray());
         insert.Parameters.Add(new NpgsqlParameter("trade", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.OutTradeNo ?? DBNull.Value).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("refund", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.OutRefundNo ?? DBNull.Value).ToArray() });
@@ -261,9 +261,10 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
               AND (o.order_no, p->>'transactionId') > (@after_no, @after_tx)
             ORDER BY o.order_no, p->>'transactionId' LIMIT @limit
             """);
-        command.Parameters.AddWithValue("from", start.AddDays(-2));
-        command.Parameters.AddWithValue("start", start);
-        command.Parameters.AddWithValue("end", end);
+        // Npgsql writes timestamptz only from UTC values; bill days are Beijing days.
+        command.Parameters.AddWithValue("from", start.AddDays(-2).ToUniversalTime());
+        command.Parameters.AddWithValue("start", start.ToUniversalTime());
+        command.Parameters.AddWithValue("end", end.ToUniversalTime());
         command.Parameters.AddWithValue("after_no", after?.OrderNo ?? "");
         command.Parameters.AddWithValue("after_tx", after?.TransactionId ?? "");
         command.Parameters.AddWithValue("limit", limit);

@@ -35,20 +35,20 @@ public sealed class BillParserTests
         var first = bill.Rows[0];
         Assert.Equal(new DateTimeOffset(2026, 12, 5, 10, 0, 1, TimeSpan.FromHours(8)), first.TradeTime);
         Assert.Equal(("4200000000202612050000000001", "2026120500000000000000000001", "SUCCESS"), (first.TransactionId, first.OutTradeNo, first.TradeState));
-        Assert.Equal((10_000L, 10_000L, 600_000L), (first.OrderTotalFen, first.SettlementTotalFen, first.FeeMilliFen));
+        Assert.Equal((10_000L, 10_000L, 60_000L), (first.OrderTotalFen, first.SettlementTotalFen, first.FeeMilliFen));
         Assert.False(first.IsRefund);
         Assert.Null(first.OutRefundNo);
 
         var quoted = bill.Rows[1];
         Assert.Equal("Tea, green \"Longjing\"", quoted.ProductName);
-        Assert.Equal((990L, 59_400L), (quoted.OrderTotalFen, quoted.FeeMilliFen));
+        Assert.Equal((990L, 5_940L), (quoted.OrderTotalFen, quoted.FeeMilliFen));
 
         var refund = bill.Rows[2];
         Assert.True(refund.IsRefund);
-        Assert.Equal(("R2026120500000000000000000001-01", "50300000000202612050000000001", 1_234L, "SUCCESS", -74_040L),
+        Assert.Equal(("R2026120500000000000000000001-01", "50300000000202612050000000001", 1_234L, "SUCCESS", -7_404L),
             (refund.OutRefundNo, refund.RefundId, refund.RefundFen, refund.RefundStatus, refund.FeeMilliFen));
 
-        Assert.Equal(new TradeBillSummary(3, 10_990, 1_234, 0, 585_360, 10_990, 1_234), bill.Summary);
+        Assert.Equal(new TradeBillSummary(3, 10_990, 1_234, 0, 58_536, 10_990, 1_234), bill.Summary);
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         await Cluster.WaitForStatusAsync(normalToken, normal.OrderNo, OrderStatuses.Paid);
         await Cluster.WaitForStatusAsync(refundedToken, refunded.OrderNo, OrderStatuses.Paid);
         var admin = Cluster.Orders(TestTokens.Admin("finance-1"));
-        var refund = OrderTestSupport.Ok(await admin.RefundOrderAsync(refunded.OrderNo, new CreateRefundRequest(1_000, "一罐破损"), Guid.NewGuid().ToString("N")));
+        var refund = OrderTestSupport.Ok(await admin.RefundOrderAsync(refunded.OrderNo, new CreateRefundRequest(1_000, "一罐破损"), Guid.NewGuid().ToString("N")),
+            HttpStatusCode.Created);
         await recon.Controls.SettleRefundAsync(refund.OutRefundNo, "success");
         await Poll.UntilAsync(async () => OrderTestSupport.Ok(await admin.GetOrderAsync(refunded.OrderNo)), o => o.RefundedFen == 1_000, what: "the refund to succeed");
 
