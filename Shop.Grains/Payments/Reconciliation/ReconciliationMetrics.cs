@@ -16,7 +16,7 @@ public sealed class ReconciliationMetrics : BackgroundService
     public const string DifferencesName = "shop_reconciliation_differences_total";
     public const string OpenName = "shop_reconciliation_differences_open";
     public const string LastDayName = "shop_reconciliation_last_completed_day_end_seconds";
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     private readonly ReconciliationStore _store;
     private readonly ILogger<ReconciliationMetrics> _logger;
@@ -55,25 +55,33 @@ public sealed class ReconciliationMetrics : BackgroundService
         return value < 0 ? [] : [new Measurement<long>(value)];
     }
 
+    /// <summary>Read at once and then every <see cref="Interval"/>; until the first read succeeds (the schema may still be migrating), every second.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        do
+        var read = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var (open, last) = await _store.HealthAsync(stoppingToken);
                 Volatile.Write(ref _open, open);
-                if (last is { } day)
-                {
-                    Volatile.Write(ref _lastDayEnd, ReconciliationOptions.DayStart(day.AddDays(1)).ToUnixTimeSeconds());
-                }
+                // 0 (1970) until a day completes: an alert on the lag then fires unless the first run completes soon.
+                Volatile.Write(ref _lastDayEnd, last is { } day ? ReconciliationOptions.DayStart(day.AddDays(1)).ToUnixTimeSeconds() : 0);
+                read = true;
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
             {
                 _logger.LogDebug(ex, "Reconciliation figures not read this time");
             }
+
+            try
+            {
+                await Task.Delay(read ? Interval : TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
