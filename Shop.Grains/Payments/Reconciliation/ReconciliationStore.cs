@@ -11,7 +11,7 @@ namespace Shop.Grains.Payments.Reconciliation;
 /// Everything a run writes goes in one transaction at its end, so a run that dies half-way leaves the previous
 /// result untouched and is simply redone.
 /// </summary>
-public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
+public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
 {
     public const string SystemActor = "system:reconciliation";
     private const string RunColumns = "bill_date, status, attempt, requested_by, started_at, finished_at, trade_rows, fund_rows, matched, differences, settled, error";
@@ -166,53 +166,6 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
         await vanished.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<DifferencePage> ListDifferencesAsync(DifferenceQuery query, CancellationToken ct = default)
-    {
-        var (afterDate, afterId) = ParseCursor(query.After);
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {DifferenceColumns} FROM reconciliation_differences
-            WHERE (@status::text IS NULL OR status = @status) AND (@date::date IS NULL OR bill_date = @date)
-              AND (@after_date::date IS NULL OR bill_date < @after_date OR (bill_date = @after_date AND id > @after_id))
-            ORDER BY bill_date DESC, id LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)query.Status ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("date", NpgsqlDbType.Date) { Value = query.BillDate is { } d ? DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_date", NpgsqlDbType.Date) { Value = (object?)afterDate ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)afterId ?? DBNull.Value });
-        command.Parameters.AddWithValue("limit", query.Limit + 1);
-        var items = await ReadDifferencesAsync(command, ct);
-        var more = items.Count > query.Limit;
-        var page = more ? items.Take(query.Limit).ToList() : items;
-        return new DifferencePage(page, more ? $"{page[^1].BillDate}:{page[^1].Id}" : null);
-    }
-
-    public static bool IsCursor(string? after) => after is null || ParseCursor(after).Date is not null;
-
-    private static (DateOnly? Date, string? Id) ParseCursor(string? after) =>
-        after is { Length: > 11 } && after[10] == ':' && DateOnly.TryParseExact(after[..10], "yyyy-MM-dd", out var date) ? (date, after[11..]) : (null, null);
-
-    public async Task<ResolveOutcome> ResolveAsync(string id, string resolvedBy, string resolution, DateTimeOffset now, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE reconciliation_differences SET status = 'resolved', resolved_by = @by, resolved_at = @now, resolution = @why, updated_at = @now
-            WHERE id = @id AND status = 'open' RETURNING {DifferenceColumns}
-            """);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("by", resolvedBy);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("why", resolution);
-        if ((await ReadDifferencesAsync(command, ct)).FirstOrDefault() is { } resolved)
-        {
-            return new ResolveOutcome(ResolveStatus.Resolved, resolved);
-        }
-
-        await using var find = dataSource.CreateCommand($"SELECT {DifferenceColumns} FROM reconciliation_differences WHERE id = @id");
-        find.Parameters.AddWithValue("id", id);
-        return (await ReadDifferencesAsync(find, ct)).FirstOrDefault() is { } existing
-            ? new ResolveOutcome(ResolveStatus.NotOpen, existing)
-            : new ResolveOutcome(ResolveStatus.NotFound, null);
-    }
-
     /// <summary>Open differences, and the latest bill date reconciled completely (for the metrics).</summary>
     public async Task<(long Open, DateOnly? LastCompleted)> HealthAsync(CancellationToken ct = default)
     {
@@ -223,59 +176,6 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1));
-    }
-
-    public async Task<Dictionary<string, ShopOrderFacts>> LoadOrdersAsync(IReadOnlyCollection<string> orderNos, CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT order_no, status, total_fen, COALESCE(state->'payments', '[]'::jsonb)::text, COALESCE(state->'refunds', '[]'::jsonb)::text
-            FROM orders WHERE order_no = ANY(@nos)
-            """);
-        command.Parameters.AddWithValue("nos", orderNos.ToArray());
-        var facts = new Dictionary<string, ShopOrderFacts>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var orderNo = reader.GetString(0);
-            facts[orderNo] = new ShopOrderFacts(orderNo, reader.GetString(1), reader.GetInt64(2),
-                JsonSerializer.Deserialize<List<ShopPaymentFact>>(reader.GetString(3), Json) ?? [],
-                JsonSerializer.Deserialize<List<ShopRefundFact>>(reader.GetString(4), Json) ?? []);
-        }
-
-        return facts;
-    }
-
-    /// <summary>
-    /// Payments recorded as made in [<paramref name="start"/>, <paramref name="end"/>), by keyset pages. Only orders
-    /// created from two days before the day are looked at (the created_at index): a payment can come no later than the
-    /// order's payment timeout, which is far shorter.
-    /// </summary>
-    public async Task<IReadOnlyList<ShopPaymentOnDay>> PaymentsBetweenAsync(DateTimeOffset start, DateTimeOffset end, ShopPaymentOnDay? after, int limit,
-        CancellationToken ct = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT o.order_no, p->>'transactionId', (p->>'amountFen')::bigint
-            FROM orders o CROSS JOIN LATERAL jsonb_array_elements(COALESCE(o.state->'payments', '[]'::jsonb)) p
-            WHERE o.created_at >= @from AND o.created_at < @end
-              AND (p->>'paidAt')::timestamptz >= @start AND (p->>'paidAt')::timestamptz < @end
-              AND (o.order_no, p->>'transactionId') > (@after_no, @after_tx)
-            ORDER BY o.order_no, p->>'transactionId' LIMIT @limit
-            """);
-        // Npgsql writes timestamptz only from UTC values; bill days are Beijing days.
-        command.Parameters.AddWithValue("from", start.AddDays(-2).ToUniversalTime());
-        command.Parameters.AddWithValue("start", start.ToUniversalTime());
-        command.Parameters.AddWithValue("end", end.ToUniversalTime());
-        command.Parameters.AddWithValue("after_no", after?.OrderNo ?? "");
-        command.Parameters.AddWithValue("after_tx", after?.TransactionId ?? "");
-        command.Parameters.AddWithValue("limit", limit);
-        var page = new List<ShopPaymentOnDay>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            page.Add(new ShopPaymentOnDay(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-        }
-
-        return page;
     }
 
     private static async Task<List<BillRunView>> ReadRunsAsync(NpgsqlCommand command, CancellationToken ct)
@@ -291,21 +191,4 @@ public sealed class ReconciliationStore(NpgsqlDataSource dataSource)
 
         return runs;
     }
-
-    private static async Task<List<DifferenceView>> ReadDifferencesAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var items = new List<DifferenceView>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            items.Add(new DifferenceView(reader.GetString(0), reader.GetFieldValue<DateOnly>(1).ToString("yyyy-MM-dd"), reader.GetString(2),
-                Text(reader, 3), Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetInt64(7),
-                reader.GetString(8), reader.GetString(9), Text(reader, 10), reader.GetFieldValue<DateTimeOffset>(11), Text(reader, 12),
-                reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13), Text(reader, 14)));
-        }
-
-        return items;
-    }
-
-    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }
