@@ -3,6 +3,7 @@ using Shop.Client;
 using Shop.Client.Orders;
 using Shop.Client.Reconciliation;
 using Shop.Grains.Payments.Reconciliation;
+using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using Shop.WeChatPay.Simulator.Bills;
@@ -88,6 +89,13 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
             ShopErrorCodes.ValidationFailed);
         var openNow = (await recon.Admin.ListDifferencesAsync(status: "open", billDate: billDate)).Content!.Items;
         Assert.Equal(3, openNow.Count);
+
+        // The silo's metrics: differences found by kind, and (cluster-wide, from PostgreSQL) those left open.
+        var metrics = await Poll.UntilAsync(() => PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress),
+            m => m.Sum(ReconciliationMetrics.OpenName) == 3, TimeSpan.FromSeconds(40), "the open-differences gauge to count 3");
+        Assert.Equal(1, metrics.Sum(ReconciliationMetrics.DifferencesName, ("kind", "UNKNOWN_PAYMENT"), ("status", "open")));
+        Assert.Equal(1, metrics.Sum(ReconciliationMetrics.DifferencesName, ("kind", "PAID_NOT_RECORDED"), ("status", "settled")));
+        Assert.True(metrics.Sum(ReconciliationMetrics.LastDayName) > 0);
 
         // A re-run changes nothing: the same records, the settled payment not applied again, the resolution kept.
         var before = await recon.DifferencesAsync(billDate);
