@@ -8,7 +8,11 @@ using Shop.WeChatPay.Simulator.Refunds;
 
 namespace Shop.WeChatPay.Simulator.Bills;
 
-/// <summary>An extra payment in today's bill; out_trade_no defaults to a fresh one nobody issued.</summary>
+/// <summary>
+/// A payment the merchant never heard of, in today's bill. With the out_trade_no of one of the merchant's orders that is
+/// not paid (even a closed one: a payment that slipped through), that order becomes paid in the ledger, silently (no
+/// notification), so refunds of it work; otherwise (default: a fresh number nobody issued) it exists only in the bills.
+/// </summary>
 public sealed record UnknownPaymentCommand(long AmountTotal, string? OutTradeNo = null, [property: System.Text.Json.Serialization.JsonPropertyName("mchid")] string? MchId = null);
 
 /// <summary>The bill shows <see cref="AmountTotal"/> for this paid order instead of what was paid.</summary>
@@ -39,7 +43,7 @@ internal static class BillControls
     }
 
     private static Results<Ok<InjectedBillRow>, ProblemHttpResult> UnknownPayment(
-        UnknownPaymentCommand command, MerchantRegistry merchants, BillInjections injections, TimeProvider time)
+        UnknownPaymentCommand command, MerchantRegistry merchants, SimulatorLedger ledger, BillInjections injections, TimeProvider time)
     {
         if (command.AmountTotal < 1)
         {
@@ -53,6 +57,28 @@ internal static class BillControls
         }
 
         var now = time.GetUtcNow();
+        lock (ledger.Gate)
+        {
+            if (command.OutTradeNo is { } outTradeNo && ledger.Order(new OrderKey(mchId, outTradeNo)) is { } order)
+            {
+                if (order.IsPaid)
+                {
+                    return ControlProblems.Invalid($"order {outTradeNo} is already paid");
+                }
+
+                var paid = order with
+                {
+                    TradeState = TradeStates.Success,
+                    TransactionId = WeChatTime.NewTransactionId(now),
+                    SuccessTime = WeChatTime.Of(now),
+                    PaidTotal = command.AmountTotal,
+                    PayerTotal = command.AmountTotal,
+                };
+                ledger.Put(paid);
+                return TypedResults.Ok(new InjectedBillRow(paid.OutTradeNo, paid.TransactionId, null, command.AmountTotal));
+            }
+        }
+
         var payment = new InjectedPayment(mchId, command.OutTradeNo ?? "UNKNOWN" + WeChatTime.NewRequestId()[..20], WeChatTime.NewTransactionId(now),
             command.AmountTotal, WeChatTime.Of(now));
         injections.AddPayment(payment);

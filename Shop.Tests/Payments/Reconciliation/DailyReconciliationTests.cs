@@ -47,6 +47,10 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         var manualRefund = await recon.BillControlAsync<InjectedBillRow>("manual-refund", new ManualRefundCommand(manual.OrderNo, 500));
         await recon.BillControlAsync<InjectedBillRow>("changed-amount", new ChangedAmountCommand(changed.OrderNo, 5_000));
         var unknown = await recon.BillControlAsync<InjectedBillRow>("unknown-payment", new UnknownPaymentCommand(777));
+        // Cancelled (its transaction closed), yet WeChat Pay took a payment for it that nobody heard of.
+        var (cancelledToken, cancelled) = await recon.OrderAsync("cancelled", pay: false);
+        Assert.Equal(OrderStatuses.Cancelled, OrderTestSupport.Ok(await Cluster.Orders(cancelledToken).CancelOrderAsync(cancelled.OrderNo)).Status);
+        await recon.BillControlAsync<InjectedBillRow>("unknown-payment", new UnknownPaymentCommand(cancelled.TotalFen, cancelled.OrderNo));
         // Paid here only (a notification of a payment WeChat Pay's bill does not have).
         var (_, onlyHere) = await recon.OrderAsync("only-here", pay: false);
         await recon.PayOnlyHereAsync(onlyHere);
@@ -57,25 +61,32 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var run = await recon.WaitForRunAsync(billDate, r => r.Status == "completed");
 
-        // 6 payments (5 orders + the unknown one) and 2 refunds; the fund flow has each payment, its fee and each refund.
-        Assert.Equal((8, 6 + 6 + 2, 5, 1), (run.TradeRows, run.FundRows, run.Differences, run.Settled));
+        // 7 payments (6 orders + the unknown one) and 2 refunds; the fund flow has each payment, its fee and each refund.
+        Assert.Equal((9, 7 + 7 + 2, 6, 2), (run.TradeRows, run.FundRows, run.Differences, run.Settled));
         var differences = await recon.DifferencesAsync(billDate);
-        Assert.Equal(
+        (string Kind, string? OutTradeNo, string Status)[] expected =
             [
                 ("AMOUNT_MISMATCH", changed.OrderNo, "open"),
                 ("MISSING_FROM_BILL", onlyHere.OrderNo, "open"),
+                ("PAID_NOT_RECORDED", cancelled.OrderNo, "settled"),
                 ("PAID_NOT_RECORDED", lost.OrderNo, "settled"),
                 ("REFUND_MISMATCH", manual.OrderNo, "open"),
                 ("UNKNOWN_PAYMENT", unknown.OutTradeNo, "open"),
-            ],
-            differences.Select(d => (d.Kind, d.OutTradeNo, d.Status)).Order());
+            ];
+        Assert.Equal(expected.Order(), differences.Select(d => (d.Kind, d.OutTradeNo, d.Status)).Order());
         Assert.Equal((5_000L, 3_998L), (differences.Single(d => d.Kind == "AMOUNT_MISMATCH").BillFen, differences.Single(d => d.Kind == "AMOUNT_MISMATCH").ShopFen));
         Assert.Equal((manualRefund.OutRefundNo, 500L), (differences.Single(d => d.Kind == "REFUND_MISMATCH").OutRefundNo, differences.Single(d => d.Kind == "REFUND_MISMATCH").BillFen));
-        Assert.Contains("Paid", differences.Single(d => d.Kind == "PAID_NOT_RECORDED").Settlement);
+        Assert.Contains("now Paid", differences.Single(d => d.OutTradeNo == lost.OrderNo).Settlement);
+        Assert.Contains("refunded in full automatically", differences.Single(d => d.OutTradeNo == cancelled.OrderNo).Settlement);
 
         // The lost payment was applied as a notification would: paid once, the stock sold.
         var settled = OrderTestSupport.Ok(await Cluster.Orders(lostToken).GetOrderAsync(lost.OrderNo));
         Assert.Equal((OrderStatuses.Paid, 1), (settled.Status, settled.Transitions("Pay")));
+        // The payment on the cancelled order was refunded in full, as the late-payment rule does for a notification.
+        var stillCancelled = OrderTestSupport.Ok(await Cluster.Orders(cancelledToken).GetOrderAsync(cancelled.OrderNo));
+        Assert.Equal(OrderStatuses.Cancelled, stillCancelled.Status);
+        var automatic = Assert.Single(await recon.SimulatorRefundsAsync(cancelled.OrderNo));
+        Assert.Equal(cancelled.TotalFen, automatic.Amount!.Refund);
 
         // An operator works the queue: resolved once, with who and why; not twice; unknown ids are 404.
         var open = differences.Single(d => d.Kind == "REFUND_MISMATCH");
@@ -94,14 +105,14 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         var metrics = await Poll.UntilAsync(() => PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress),
             m => m.Sum(ReconciliationMetrics.OpenName) == 3, TimeSpan.FromSeconds(40), "the open-differences gauge to count 3");
         Assert.Equal(1, metrics.Sum(ReconciliationMetrics.DifferencesName, ("kind", "UNKNOWN_PAYMENT"), ("status", "open")));
-        Assert.Equal(1, metrics.Sum(ReconciliationMetrics.DifferencesName, ("kind", "PAID_NOT_RECORDED"), ("status", "settled")));
+        Assert.Equal(2, metrics.Sum(ReconciliationMetrics.DifferencesName, ("kind", "PAID_NOT_RECORDED"), ("status", "settled")));
         Assert.True(metrics.Sum(ReconciliationMetrics.LastDayName) > 0);
 
         // A re-run changes nothing: the same records, the settled payment not applied again, the resolution kept.
         var before = await recon.DifferencesAsync(billDate);
         await recon.Admin.RunBillDateAsync(billDate);
         var again = await recon.WaitForRunAsync(billDate, r => r.Status == "completed" && r.Attempt == run.Attempt + 1);
-        Assert.Equal((8, 14, 4, 0), (again.TradeRows, again.FundRows, again.Differences, again.Settled));
+        Assert.Equal((9, 16, 4, 0), (again.TradeRows, again.FundRows, again.Differences, again.Settled));
         Assert.Equal(before.Select(d => (d.Id, d.Kind, d.Status, d.ResolvedBy)), (await recon.DifferencesAsync(billDate)).Select(d => (d.Id, d.Kind, d.Status, d.ResolvedBy)));
         Assert.Equal(1, OrderTestSupport.Ok(await Cluster.Orders(lostToken).GetOrderAsync(lost.OrderNo)).Transitions("Pay"));
 
@@ -111,7 +122,7 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         var refused = await recon.WaitForRunAsync(billDate, r => r.Status == "failed");
         Assert.Contains("SHA1", refused.Error);
         var retried = await recon.WaitForRunAsync(billDate, r => r.Status == "completed" && r.Attempt > refused.Attempt);
-        Assert.Equal((8, 4), (retried.TradeRows, retried.Differences));
+        Assert.Equal((9, 4), (retried.TradeRows, retried.Differences));
         Assert.Equal(before.Select(d => (d.Id, d.Status)), (await recon.DifferencesAsync(billDate)).Select(d => (d.Id, d.Status)));
     }
 

@@ -33,6 +33,13 @@ public sealed class ReconciliationCluster : PaymentsCluster
         return (await response.Content.ReadFromJsonAsync<T>(SimulatorControls.Json))!;
     }
 
+    /// <summary>Every refund WeChat Pay (the simulator) holds for the order.</summary>
+    public async Task<List<Shop.WeChatPay.Api.Refund>> SimulatorRefundsAsync(string outTradeNo)
+    {
+        using var http = new HttpClient { BaseAddress = SimulatorUrl };
+        return (await http.GetFromJsonAsync<List<Shop.WeChatPay.Api.Refund>>($"/simulator/orders/{outTradeNo}/refunds", SimulatorControls.Json))!;
+    }
+
     public async Task TamperNextDownloadAsync()
     {
         using var http = new HttpClient { BaseAddress = SimulatorUrl };
