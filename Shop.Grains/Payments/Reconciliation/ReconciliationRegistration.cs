@@ -24,7 +24,7 @@ public static class ReconciliationRegistration
 
         services.AddWeChatPayBills();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new ReconciliationStore(Npgsql.NpgsqlDataSource.Create(connectionString)));
+        services.AddSingleton(new ReconciliationStore(connectionString));
         services.AddSingleton<ReconciliationMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconciliationMetrics>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerStarter>();

@@ -10,7 +10,8 @@ public sealed partial class ReconciliationStore
     public async Task<DifferencePage> ListDifferencesAsync(DifferenceQuery query, CancellationToken ct = default)
     {
         var (afterDate, afterId) = ParseCursor(query.After);
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"""
             SELECT {DifferenceColumns} FROM reconciliation_differences
             WHERE (@status::text IS NULL OR status = @status) AND (@date::date IS NULL OR bill_date = @date)
               AND (@after_date::date IS NULL OR bill_date < @after_date OR (bill_date = @after_date AND id > @after_id))
@@ -34,7 +35,8 @@ public sealed partial class ReconciliationStore
 
     public async Task<ResolveOutcome> ResolveAsync(string id, string resolvedBy, string resolution, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"""
             UPDATE reconciliation_differences SET status = 'resolved', resolved_by = @by, resolved_at = @now, resolution = @why, updated_at = @now
             WHERE id = @id AND status = 'open' RETURNING {DifferenceColumns}
             """);
@@ -47,7 +49,7 @@ public sealed partial class ReconciliationStore
             return new ResolveOutcome(ResolveStatus.Resolved, resolved);
         }
 
-        await using var find = dataSource.CreateCommand($"SELECT {DifferenceColumns} FROM reconciliation_differences WHERE id = @id");
+        await using var find = new NpgsqlCommand(connection: connection, cmdText: $"SELECT {DifferenceColumns} FROM reconciliation_differences WHERE id = @id");
         find.Parameters.AddWithValue("id", id);
         return (await ReadDifferencesAsync(find, ct)).FirstOrDefault() is { } existing
             ? new ResolveOutcome(ResolveStatus.NotOpen, existing)

@@ -8,7 +8,8 @@ public sealed partial class ReconciliationStore
 {
     public async Task<Dictionary<string, ShopOrderFacts>> LoadOrdersAsync(IReadOnlyCollection<string> orderNos, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: """
             SELECT order_no, status, total_fen, COALESCE(state->'payments', '[]'::jsonb)::text, COALESCE(state->'refunds', '[]'::jsonb)::text
             FROM orders WHERE order_no = ANY(@nos)
             """);
@@ -34,7 +35,8 @@ public sealed partial class ReconciliationStore
     public async Task<IReadOnlyList<ShopPaymentOnDay>> PaymentsBetweenAsync(DateTimeOffset start, DateTimeOffset end, ShopPaymentOnDay? after, int limit,
         CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: """
             SELECT o.order_no, p->>'transactionId', (p->>'amountFen')::bigint
             FROM orders o CROSS JOIN LATERAL jsonb_array_elements(COALESCE(o.state->'payments', '[]'::jsonb)) p
             WHERE o.created_at >= @from AND o.created_at < @end

@@ -11,7 +11,7 @@ namespace Shop.Grains.Payments.Reconciliation;
 /// Everything a run writes goes in one transaction at its end, so a run that dies half-way leaves the previous
 /// result untouched and is simply redone.
 /// </summary>
-public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
+public sealed partial class ReconciliationStore(string connectionString)
 {
     public const string SystemActor = "system:reconciliation";
     private const string RunColumns = "bill_date, status, attempt, requested_by, started_at, finished_at, trade_rows, fund_rows, matched, differences, settled, error";
@@ -20,16 +20,29 @@ public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// From the connection-string pool the Orleans providers and the event log share, not a data source of its own: the
+    /// silo's connection budget (Database:MaxPoolSize) is split across a fixed number of pools.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
     public async Task<BillRunView?> GetRunAsync(DateOnly date, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM reconciliation_runs WHERE bill_date = @d");
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"SELECT {RunColumns} FROM reconciliation_runs WHERE bill_date = @d");
         command.Parameters.AddWithValue("d", date);
         return (await ReadRunsAsync(command, ct)).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<BillRunView>> ListRunsAsync(int limit, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM reconciliation_runs ORDER BY bill_date DESC LIMIT @l");
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"SELECT {RunColumns} FROM reconciliation_runs ORDER BY bill_date DESC LIMIT @l");
         command.Parameters.AddWithValue("l", limit);
         return await ReadRunsAsync(command, ct);
     }
@@ -37,7 +50,8 @@ public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
     /// <summary>Marks the date running (a new attempt), keeping the previous counts until this attempt completes.</summary>
     public async Task<BillRunView> BeginRunAsync(DateOnly date, string requestedBy, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"""
             INSERT INTO reconciliation_runs (bill_date, status, attempt, requested_by, started_at) VALUES (@d, 'running', 1, @by, @now)
             ON CONFLICT (bill_date) DO UPDATE SET status = 'running', attempt = reconciliation_runs.attempt + 1,
                 requested_by = EXCLUDED.requested_by, started_at = EXCLUDED.started_at, finished_at = NULL, error = NULL
@@ -51,7 +65,8 @@ public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
 
     public async Task FailRunAsync(DateOnly date, string error, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: 
             "UPDATE reconciliation_runs SET status = 'failed', finished_at = @now, error = @e WHERE bill_date = @d");
         command.Parameters.AddWithValue("d", date);
         command.Parameters.AddWithValue("now", now);
@@ -66,7 +81,7 @@ public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task CompleteRunAsync(DateOnly date, IReadOnlyList<StoredBillRow> rows, IReadOnlyList<Finding> findings, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var delete = new NpgsqlCommand("DELETE FROM reconciliation_bill_rows WHERE bill_date = @d", connection, transaction))
         {
@@ -169,7 +184,8 @@ public sealed partial class ReconciliationStore(NpgsqlDataSource dataSource)
     /// <summary>Open differences, and the latest bill date reconciled completely (for the metrics).</summary>
     public async Task<(long Open, DateOnly? LastCompleted)> HealthAsync(CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: """
             SELECT (SELECT count(*) FROM reconciliation_differences WHERE status = 'open'),
                    (SELECT max(bill_date) FROM reconciliation_runs WHERE status = 'completed')
             """);
