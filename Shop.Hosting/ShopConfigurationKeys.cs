@@ -39,6 +39,7 @@ public static class ShopConfigurationKeys
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
         "Inventory:ProjectionInterval", "Audit:StockInterval",
+        "Reconciliation:DailyAt", "Reconciliation:RetryEvery",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",

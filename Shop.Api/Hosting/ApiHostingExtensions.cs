@@ -5,6 +5,7 @@ using Shop.Api.Auth;
 using Shop.Api.Campaigns;
 using Shop.Api.Cart;
 using Shop.Api.Endpoints;
+using Shop.Api.Payments.Reconciliation;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
@@ -137,6 +138,7 @@ public static class ApiHostingExtensions
         api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
         api.MapRefundEndpoints();
+        api.MapReconciliationEndpoints();
         api.MapCatalog();
         return app;
     }

@@ -6,6 +6,7 @@ using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Orders;
 using Shop.Grains.Observability;
+using Shop.Grains.Payments.Reconciliation;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.Grains.Storage;
 using Shop.Hosting;
@@ -41,6 +42,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopCampaigns(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
+        builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {

@@ -17,6 +17,7 @@ public sealed partial class ConfigurationKeyTests
         ["Orders"] = typeof(Shop.Grains.Orders.OrderOptions),
         ["Orders:Numbers"] = typeof(Shop.Grains.Orders.OrderNumberOptions),
         ["Payments"] = typeof(Shop.Grains.Payments.WeChatPay.PaymentOptions),
+        ["Reconciliation"] = typeof(Shop.Grains.Payments.Reconciliation.ReconciliationOptions),
         ["Catalog"] = typeof(Shop.Grains.Catalog.CatalogOptions),
         ["WeChatPay"] = typeof(Shop.WeChatPay.WeChatPayOptions),
         ["WeChatLogin"] = typeof(Shop.Api.Auth.WeChatLoginOptions),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Shop.WeChatPay.Simulator.Bills;
 using Shop.WeChatPay.Simulator.Configuration;
 using Shop.WeChatPay.Simulator.Controls;
 using Shop.WeChatPay.Simulator.Keys;
@@ -48,6 +49,7 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<SimulatorFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
+        services.AddSingleton<BillInjections>().AddSingleton<BillBuilder>().AddSingleton<BillFiles>();
         services.AddHostedService<PlatformKeyFiles>();
         services.AddHostedService<NotificationDispatcher>();
         services.AddHttpClient(NotificationDispatcher.HttpClientName, (sp, client) => client.Timeout = Options(sp).NotificationTimeout)
@@ -61,13 +63,16 @@ public static class SimulatorHostingExtensions
     public static WebApplication MapWeChatPaySimulator(this WebApplication app)
     {
         _ = Options(app.Services);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v3"), v3 => v3.UseMiddleware<WeChatPayMiddleware>());
+        // The bill download answers unsigned, as WeChat Pay's does (the file is checked by its hash).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v3") && !c.Request.Path.StartsWithSegments(BillEndpoints.DownloadPath),
+            v3 => v3.UseMiddleware<WeChatPayMiddleware>());
         var v3 = app.MapGroup("/v3");
-        v3.MapTransactions().MapRefunds().MapCertificates();
+        v3.MapTransactions().MapRefunds().MapCertificates().MapBills();
+        app.MapBillDownload();
         app.MapFallback("/v3/{**path}", () => WeChatPayResults.Error(new WeChatPayError(404, "NOT_FOUND", "no such API in the simulator")));
 
         app.MapJsCode2Session();
-        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls();
+        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls().MapBillControls();
         app.MapGet("/health/ready", () => TypedResults.Ok("ready"));
         return app;
     }

@@ -15,6 +15,11 @@ internal sealed class SimulatorLedger
 
     public Lock Gate { get; } = new();
 
+    /// <summary>Every order and refund (read under <see cref="Gate"/>): what the daily bills are built from.</summary>
+    public IEnumerable<SimOrder> Orders => _orders.Values;
+
+    public IEnumerable<SimRefund> Refunds => _refunds.Values;
+
     public SimOrder? Order(OrderKey key) => _orders.GetValueOrDefault(key);
 
     public SimOrder? OrderByPrepayId(string prepayId) =>

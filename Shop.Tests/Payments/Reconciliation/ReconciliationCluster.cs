@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Shop.Client.Orders;
+using Shop.Client.Reconciliation;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.WeChatPay.Simulator.Support;
+using Shop.WeChatPay.Simulator.Bills;
+using Shop.WeChatPay.Simulator.Controls;
+
+namespace Shop.Tests.Payments.Reconciliation;
+
+/// <summary>
+/// Payments against the simulator with the per-order reconciliation query far away (so a lost notification stays lost
+/// until the bills are reconciled) and a failed bill run retried after 3 s. Its own simulator: the bills hold exactly
+/// what the tests of this collection did.
+/// </summary>
+public sealed class ReconciliationCluster : PaymentsCluster
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Payments:ReconcileAfter:0"] = "00:30:00",
+        ["Payments:ReconcileAfter:1"] = "00:40:00",
+        ["Reconciliation:RetryEvery"] = "00:00:03",
+    };
+
+    public IReconciliationApi Admin => ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
+
+    public async Task<T> BillControlAsync<T>(string control, object command)
+    {
+        using var http = new HttpClient { BaseAddress = SimulatorUrl };
+        using var response = await http.PostAsJsonAsync("/simulator/bills/" + control, command, SimulatorControls.Json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<T>(SimulatorControls.Json))!;
+    }
+
+    /// <summary>Every refund WeChat Pay (the simulator) holds for the order.</summary>
+    public async Task<List<Shop.WeChatPay.Api.Refund>> SimulatorRefundsAsync(string outTradeNo)
+    {
+        using var http = new HttpClient { BaseAddress = SimulatorUrl };
+        return (await http.GetFromJsonAsync<List<Shop.WeChatPay.Api.Refund>>($"/simulator/orders/{outTradeNo}/refunds", SimulatorControls.Json))!;
+    }
+
+    public async Task TamperNextDownloadAsync()
+    {
+        using var http = new HttpClient { BaseAddress = SimulatorUrl };
+        using var response = await http.PostAsJsonAsync("/simulator/bills/tamper", new TamperCommand(1), SimulatorControls.Json);
+        Assert.True(response.IsSuccessStatusCode);
+    }
+
+    /// <summary>A signed-in WeChat customer's order of 2 × 19.99 (3998 fen), prepaid; paid at the simulator unless <paramref name="pay"/> is false.</summary>
+    public async Task<(string Token, OrderResponse Order)> OrderAsync(string name, bool pay = true, bool loseNotifications = false)
+    {
+        var token = await LoginAsync(name + "-" + Guid.NewGuid().ToString("N"));
+        var (order, _) = await Cluster.OrderAsync(token, quantity: 2, price: 1_999);
+        var payment = await Cluster.PrepayAsync(token, order.OrderNo);
+        if (loseNotifications)
+        {
+            await Controls.ArmAsync(order.OrderNo, "drop", new { count = 100 });
+        }
+
+        if (pay)
+        {
+            await Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        }
+
+        return (token, order);
+    }
+
+    /// <summary>Marks the order paid here by a genuine-looking notification of a payment the simulator never saw.</summary>
+    public async Task PayOnlyHereAsync(OrderResponse order)
+    {
+        var resource = CraftedNotification.TransactionJson(Merchant.MchId, Merchant.AppId, order.OrderNo, "42000" + RandomNumberGenerator.GetString("0123456789", 23), order.TotalFen);
+        var body = CraftedNotification.Envelope(Merchant.ApiV3Key, resource);
+        var (status, answer) = await Cluster.PostNotificationAsync(CraftedNotification.Sign(body, await File.ReadAllTextAsync(PlatformPrivateKeyPath), PublicKeyId));
+        Assert.True((int)status == 204, answer);
+    }
+
+    public Task<BillRunResponse> WaitForRunAsync(string billDate, Func<BillRunResponse, bool> done) =>
+        Poll.UntilAsync(async () => (await Admin.GetBillRunAsync(billDate)).Content!, r => r is not null && done(r), TimeSpan.FromSeconds(60),
+            $"the bill run of {billDate}");
+
+    public async Task<List<DifferenceResponse>> DifferencesAsync(string billDate)
+    {
+        var response = await Admin.ListDifferencesAsync(billDate: billDate, limit: 500);
+        Assert.True(response.IsSuccessStatusCode, (response.Error as Refit.ApiException)?.Content);
+        return [.. response.Content!.Items];
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReconciliationCollection : ICollectionFixture<ReconciliationCluster>
+{
+    public const string Name = "reconciliation";
+}
