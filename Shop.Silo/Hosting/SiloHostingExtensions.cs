@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
+using Shop.Grains.Fulfilment;
 using Shop.Grains.Orders;
 using Shop.Grains.Observability;
 using Shop.Grains.Payments.WeChatPay;
@@ -52,6 +53,7 @@ public static class SiloHostingExtensions
 
         // After the schema migration: the reconciliation backlog reads the reminders table from its first tick.
         builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
+        builder.Services.AddShopFulfilment(database?.ConnectionString, builder.Configuration);
 
         builder.UseOrleans(silo =>
         {
