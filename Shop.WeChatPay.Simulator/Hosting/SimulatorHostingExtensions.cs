@@ -46,6 +46,7 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<OrderBook>();
         services.AddSingleton<RefundDesk>();
         services.AddSingleton<SimulatorFaults>();
+        services.AddSingleton<AccessTokens>().AddSingleton<ShippingDesk>().AddSingleton<MiniProgramFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
         services.AddHostedService<PlatformKeyFiles>();
@@ -66,8 +67,9 @@ public static class SimulatorHostingExtensions
         v3.MapTransactions().MapRefunds().MapCertificates();
         app.MapFallback("/v3/{**path}", () => WeChatPayResults.Error(new WeChatPayError(404, "NOT_FOUND", "no such API in the simulator")));
 
-        app.MapJsCode2Session();
-        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls();
+        app.MapJsCode2Session().MapMiniProgramShipping();
+        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls()
+            .MapMiniProgramControls();
         app.MapGet("/health/ready", () => TypedResults.Ok("ready"));
         return app;
     }
