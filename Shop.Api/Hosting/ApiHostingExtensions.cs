@@ -5,6 +5,7 @@ using Shop.Api.Auth;
 using Shop.Api.Cart;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Fulfilment;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
 using Shop.Api.Payments;
@@ -135,6 +136,7 @@ public static class ApiHostingExtensions
         api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
         api.MapRefundEndpoints();
+        api.MapShipmentEndpoints();
         api.MapCatalog();
         return app;
     }
