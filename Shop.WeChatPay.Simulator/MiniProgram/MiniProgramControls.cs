@@ -8,9 +8,10 @@ namespace Shop.WeChatPay.Simulator.MiniProgram;
 
 /// <summary>
 /// An outage of the mini-program API: the next <see cref="Count"/> requests to it answer HTTP <see cref="Status"/>
-/// (503 by default), or, with status 200, errcode <see cref="ErrCode"/> (-1 system error by default).
+/// (503 by default), or, with status 200, errcode <see cref="ErrCode"/> (-1 system error by default); with
+/// <see cref="Path"/> only requests to that path (e.g. /wxa/sec/order/upload_shipping_info) count.
 /// </summary>
-public sealed record MiniProgramFaultCommand(int Count = 1, int Status = 503, [property: JsonPropertyName("errcode")] int ErrCode = -1);
+public sealed record MiniProgramFaultCommand(int Count = 1, int Status = 503, [property: JsonPropertyName("errcode")] int ErrCode = -1, string? Path = null);
 
 /// <summary>Loopback-only controls under /simulator/miniprogram.</summary>
 internal static class MiniProgramControls
@@ -42,7 +43,12 @@ internal static class MiniProgramControls
             return ControlProblems.Invalid("status must be 200 (with errcode) or 400-599");
         }
 
-        faults.Arm(command.Count, command.Status, command.ErrCode);
+        if (command.Path is { } path && !path.StartsWith('/'))
+        {
+            return ControlProblems.Invalid("path must start with /");
+        }
+
+        faults.Arm(command.Count, command.Status, command.ErrCode, command.Path);
         return TypedResults.NoContent();
     }
 

@@ -30,23 +30,24 @@ internal sealed class MiniProgramFaults
     private int _left;
     private int _status;
     private int _errcode;
+    private string? _path;
 
-    public void Arm(int count, int status, int errcode)
+    public void Arm(int count, int status, int errcode, string? path)
     {
         lock (_gate)
         {
-            (_left, _status, _errcode) = (count, status, errcode);
+            (_left, _status, _errcode, _path) = (count, status, errcode, path);
         }
     }
 
-    public void Clear() => Arm(0, 0, 0);
+    public void Clear() => Arm(0, 0, 0, null);
 
     /// <summary>The failure this request runs into, if any.</summary>
-    public IResult? Take()
+    public IResult? Take(HttpRequest request)
     {
         lock (_gate)
         {
-            if (_left <= 0)
+            if (_left <= 0 || (_path is not null && !request.Path.StartsWithSegments(_path)))
             {
                 return null;
             }

@@ -29,7 +29,7 @@ internal static class ShippingEndpoints
 
     private static async Task<IResult> StableToken(HttpRequest request, AccessTokens tokens, MiniProgramFaults faults, MerchantRegistry merchants, IOptions<SimulatorOptions> options)
     {
-        if (faults.Take() is { } fault)
+        if (faults.Take(request) is { } fault)
         {
             return fault;
         }
@@ -60,7 +60,7 @@ internal static class ShippingEndpoints
     private static async Task<IResult> Upload(HttpRequest request, [FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens,
         MiniProgramFaults faults, ShippingDesk desk)
     {
-        if (faults.Take() is { } fault)
+        if (faults.Take(request) is { } fault)
         {
             return fault;
         }
@@ -83,7 +83,7 @@ internal static class ShippingEndpoints
     private static async Task<IResult> GetOrder(HttpRequest request, [FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens,
         MiniProgramFaults faults, ShippingDesk desk, SimulatorLedger ledger)
     {
-        if (faults.Take() is { } fault)
+        if (faults.Take(request) is { } fault)
         {
             return fault;
         }
@@ -139,9 +139,9 @@ internal static class ShippingEndpoints
         });
     }
 
-    private static IResult DeliveryList([FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens, MiniProgramFaults faults)
+    private static IResult DeliveryList(HttpRequest request, [FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens, MiniProgramFaults faults)
     {
-        if (faults.Take() is { } fault)
+        if (faults.Take(request) is { } fault)
         {
             return fault;
         }
