@@ -14,7 +14,7 @@ public static class MiniProgramServiceCollectionExtensions
     public static IHttpClientBuilder AddWeChatMiniProgram(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<WeChatMiniProgramOptions>().Bind(section);
-        return services.AddRefitClient<IWeChatMiniProgramApi>()
+        return services.AddRefitGeneratedClient<IWeChatMiniProgramApi>()
             .ConfigureHttpClient((sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<WeChatMiniProgramOptions>>().Value;
