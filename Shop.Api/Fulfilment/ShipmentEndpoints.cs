@@ -21,7 +21,7 @@ public static class ShipmentEndpoints
 {
     public static RouteGroupBuilder MapShipmentEndpoints(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin").WithTags("Shipping").RequireShopPolicy(ShopPolicies.Admin);
+        var admin = api.MapGroup("/admin").WithTags("Orders").RequireShopPolicy(ShopPolicies.Admin);
         admin.MapPost("/orders/{orderNo}/shipments", ShipAsync).WithName("ShipOrderParcels")
             .WithSummary("Ships a paid order in parcels (or virtual / pickup) and queues the upload of its shipping information to WeChat.")
             .Validate<ShipmentRequest>(ShipmentRules.Check)

@@ -5,8 +5,8 @@ using Shop.Grains.Orders;
 
 namespace Shop.Grains.Fulfilment;
 
-/// <summary>Figures of the upload backlog: pending and failed counts, and the age of the oldest pending upload.</summary>
-public sealed record ShippingUploadBacklogFigures(long Pending, long Failed, double OldestPendingSeconds);
+/// <summary>Figures of the upload backlog: pending and failed counts, and the age of the oldest of them (since it was queued).</summary>
+public sealed record ShippingUploadBacklogFigures(long Pending, long Failed, double OldestWaitingSeconds);
 
 /// <summary>Orders by the state of their shipping-information upload, read from the orders table (the source of truth).</summary>
 public interface IShippingUploadStore
@@ -46,8 +46,7 @@ public sealed class PostgresShippingUploadStore(NpgsqlDataSource dataSource) : I
         await using var command = dataSource.CreateCommand($"""
             SELECT count(*) FILTER (WHERE {UploadState} = 'Pending'),
                    count(*) FILTER (WHERE {UploadState} = 'Failed'),
-                   coalesce(extract(epoch FROM now() - min((state->'fulfilment'->'upload'->>'queuedAt')::timestamptz)
-                       FILTER (WHERE {UploadState} = 'Pending')), 0)::float8
+                   coalesce(extract(epoch FROM now() - min((state->'fulfilment'->'upload'->>'queuedAt')::timestamptz)), 0)::float8
             FROM orders WHERE {UploadState} IN ('Pending', 'Failed')
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -66,9 +65,10 @@ public sealed class InMemoryShippingUploadStore(InMemoryOrderStore orders, TimeP
     public Task<ShippingUploadBacklogFigures> CountAsync(CancellationToken cancellationToken)
     {
         var uploads = Uploads().ToList();
-        var pending = uploads.Where(u => u.Upload.State == ShippingUploadState.Pending).ToList();
-        var oldest = pending.Count == 0 ? 0 : (clock.GetUtcNow() - pending.Min(u => u.Upload.QueuedAt)).TotalSeconds;
-        return Task.FromResult(new ShippingUploadBacklogFigures(pending.Count, uploads.Count(u => u.Upload.State == ShippingUploadState.Failed), oldest));
+        var waiting = uploads.Where(u => u.Upload.State != ShippingUploadState.Uploaded).ToList();
+        var oldest = waiting.Count == 0 ? 0 : (clock.GetUtcNow() - waiting.Min(u => u.Upload.QueuedAt)).TotalSeconds;
+        return Task.FromResult(new ShippingUploadBacklogFigures(waiting.Count(u => u.Upload.State == ShippingUploadState.Pending),
+            waiting.Count(u => u.Upload.State == ShippingUploadState.Failed), oldest));
     }
 
     private IEnumerable<ShippingUploadListItem> Uploads() => orders.Rows()

@@ -8,7 +8,7 @@ namespace Shop.Grains.Fulfilment;
 /// <summary>
 /// Gauges of the orders whose shipping information is not at WeChat, counted from the orders table every
 /// <see cref="Interval"/> (cluster-wide figures: every silo reports the same, so take max). The alert on the oldest
-/// pending upload is deploy/prometheus/shop-alerts.yml ShopShippingUploadOverdue.
+/// un-uploaded order is deploy/prometheus/shop-alerts.yml ShopShippingUploadOverdue.
 /// </summary>
 public sealed class ShippingUploadBacklog : BackgroundService
 {
@@ -27,8 +27,8 @@ public sealed class ShippingUploadBacklog : BackgroundService
             "Shipped orders whose shipping information is still to be uploaded to WeChat (pending, retrying), cluster-wide.");
         meter.CreateObservableGauge("shop.shipping.uploads.failed", () => Read(f => f.Failed), "{order}",
             "Orders whose upload stopped (WeChat refused it, or retries ran out): an admin must retry or correct them, cluster-wide.");
-        meter.CreateObservableGauge("shop.shipping.uploads.oldest_pending", () => Read(f => f.OldestPendingSeconds), "s",
-            "How long the oldest pending upload has waited since its order shipped (0 when none waits), cluster-wide.");
+        meter.CreateObservableGauge("shop.shipping.uploads.oldest_waiting", () => Read(f => f.OldestWaitingSeconds), "s",
+            "How long the oldest order whose shipping information is not at WeChat (pending or failed) has waited since it shipped (0 when none), cluster-wide.");
     }
 
     /// <summary>Nothing until the first count: a made-up 0 would hide a backlog nobody could read.</summary>
