@@ -12,11 +12,12 @@ namespace Shop.Tests.Fulfilment;
 /// <summary>
 /// The real silo and API as a WeChat Pay merchant and mini program of the in-process simulator: shipping information
 /// is uploaded to the simulator's upload_shipping_info with tokens from its stable_token; upload retries 1 s apart
-/// (doubling to 2 s), at most 4 attempts; reconciliation far away so only notifications pay orders.
+/// (doubling to 2 s), at most 10 attempts; the due-order sweep every second (it is what finds an upload after a
+/// restart); reconciliation far away so only notifications pay orders.
 /// </summary>
 public sealed class ShippingCluster : PaymentsCluster
 {
-    public const int MaxAttempts = 4;
+    public const int MaxAttempts = 10;
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
@@ -25,6 +26,8 @@ public sealed class ShippingCluster : PaymentsCluster
         ["WeChatMiniProgram:BaseUrl"] = SimulatorUrl.ToString(),
         ["WeChatMiniProgram:AppId"] = Merchant.AppId,
         ["WeChatMiniProgram:AppSecret"] = AppSecret,
+        ["Orders:DueSweepInterval"] = "00:00:01",
+        ["Orders:ReminderPeriod"] = "00:00:02",
         ["Fulfilment:UploadRetryDelay"] = "00:00:01",
         ["Fulfilment:UploadRetryMaxDelay"] = "00:00:02",
         ["Fulfilment:UploadMaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
