@@ -5,6 +5,8 @@ using Shop.Client.Fulfilment;
 using Shop.Client.Orders;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
+using Shop.Tests.Payments;
+using Shop.WeChatPay.MiniProgram;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.Fulfilment;
@@ -47,6 +49,17 @@ public sealed class ShippingUploadTests(ShippingCluster shipping)
         Assert.Equal($"{order.Lines[0].Name}*1;{order.Lines[1].Name}*1", list[1]!["item_desc"]!.GetValue<string>());
         // The receiver's phone masked except its last 4 digits (WeChat requires a contact for SF).
         Assert.All(list, p => Assert.Equal("138****5678", p!["contact"]!["receiver_contact"]!.GetValue<string>()));
+
+        // WeChat's own view through the real client: get_order says shipped, split, finished once.
+        using var http = new HttpClient { BaseAddress = shipping.SimulatorUrl };
+        var wechatApi = Refit.RestService.For<IWeChatMiniProgramApi>(http);
+        var accessToken = (await wechatApi.StableTokenAsync(new StableTokenRequest("client_credential", shipping.Merchant.AppId, PaymentsCluster.AppSecret, false))).AccessToken!;
+        var state = await wechatApi.GetOrderAsync(accessToken, new GetShippingOrderRequest(shipping.Merchant.MchId, order.OrderNo));
+        Assert.Equal(0, state.ErrCode);
+        Assert.Equal((2, openId, order.TotalFen), (state.Order!.OrderState, state.Order.OpenId, state.Order.PaidAmount));
+        Assert.Equal((2, 1, true, 1), (state.Order.Shipping!.DeliveryMode, state.Order.Shipping.LogisticsType, state.Order.Shipping.FinishShipping,
+            state.Order.Shipping.FinishShippingCount));
+        Assert.Equal(2, state.Order.Shipping.ShippingList.Count);
 
         var seen = Ok(await shipping.Cluster.Orders(token).GetOrderAsync(order.OrderNo));
         Assert.Equal("Express", seen.Fulfilment!.LogisticsType);
