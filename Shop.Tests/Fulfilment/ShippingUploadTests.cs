@@ -104,6 +104,11 @@ public sealed class ShippingUploadTests(ShippingCluster shipping)
             Assert.Equal(3, upload.Attempts);
             Assert.Null(upload.ErrorCode);
             Assert.Single((await shipping.WeChatShippingAsync(order.OrderNo))["uploads"]!.AsArray());
+
+            // Operators see it: retries and uploads counted by result on the silo's /metrics.
+            var silo = await Shop.Tests.Deploy.PrometheusText.ScrapeAsync(shipping.Cluster.Silos.First(s => s.IsRunning).HttpAddress);
+            Assert.True(silo.Sum("shop_shipping_uploads_total", ("result", "retry")) >= 2);
+            Assert.True(silo.Sum("shop_shipping_uploads_total", ("result", "uploaded")) >= 1);
         }
         finally
         {
