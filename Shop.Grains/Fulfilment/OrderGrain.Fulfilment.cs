@@ -27,9 +27,14 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             return new ShipOutcome(ShipStatus.NotFound);
         }
 
-        if (Order.Fulfilment is not { } current || Order.Progress.Status != OrderStatus.Shipped)
+        if (Order.Progress.Status != OrderStatus.Shipped)
         {
-            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"Only a shipped order's parcels can be corrected; this one is {Order.Progress.Status}.");
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"Only a shipped order's parcels can be corrected (before receipt is confirmed); this one is {Order.Progress.Status}.");
+        }
+
+        if (Order.Fulfilment is not { } current)
+        {
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: "The order was shipped before parcels were recorded; it has none to correct.");
         }
 
         if (current.ReuploadUsed || current.CorrectedAt is not null)
