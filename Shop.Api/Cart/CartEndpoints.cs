@@ -49,13 +49,13 @@ public static class CartEndpoints
 
     public static async Task<Results<Ok<CartResponse>, ValidationProblem, ProblemHttpResult>> SetItemAsync(
         string skuId, SetCartItemRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
-        ProductId.IsValid(skuId)
+        SkuId.IsValid(skuId)
             ? (await Cart(user, cluster).SetQuantityAsync(skuId, request.Quantity!.Value)).ToResult(skuId)
             : MalformedSku();
 
     public static async Task<Results<Ok<CartResponse>, ValidationProblem, ProblemHttpResult>> RemoveItemAsync(
         string skuId, ClaimsPrincipal user, IClusterClient cluster) =>
-        ProductId.IsValid(skuId) ? (await Cart(user, cluster).RemoveAsync(skuId)).ToResult(skuId) : MalformedSku();
+        SkuId.IsValid(skuId) ? (await Cart(user, cluster).RemoveAsync(skuId)).ToResult(skuId) : MalformedSku();
 
     public static async Task<NoContent> ClearAsync(ClaimsPrincipal user, IClusterClient cluster)
     {
@@ -93,5 +93,5 @@ public static class CartEndpoints
     private static ICartGrain Cart(ClaimsPrincipal user, IClusterClient cluster) => cluster.GetGrain<ICartGrain>(user.Subject());
 
     private static ValidationProblem MalformedSku() =>
-        ShopProblems.Validation(new ValidationErrors().Add("skuId", "Must be a SKU id (today a product id: p_ and 22 base64url characters)."));
+        ShopProblems.Validation(new ValidationErrors().Add("skuId", "Must be a SKU id (a product id for a product without options, or a variant's skuId)."));
 }

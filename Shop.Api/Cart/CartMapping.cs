@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Api.Errors;
 using Shop.Client;
 using Shop.Client.Cart;
+using Shop.Api.Catalog;
 using Shop.Grains.Interfaces.Cart;
+using Shop.Grains.Interfaces.Catalog;
 
 namespace Shop.Api.Cart;
 
@@ -10,7 +12,8 @@ public static class CartMapping
 {
     public static CartResponse ToResponse(this CartView cart) => new(
         [.. cart.Lines.Select(l => new CartLineResponse(
-            l.SkuId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen, l.Available, l.OnShelf, l.Purchasable, l.AddedAt))],
+            l.SkuId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen, l.Available, l.OnShelf, l.Purchasable, l.AddedAt,
+            l.ProductId, l.Spec?.ToResponse(), l.Spec is null ? null : SpecValue.Text(l.Spec)))],
         cart.TotalFen);
 
     /// <summary>The answer to a line change: the cart, or the 409 that says why the line was refused.</summary>

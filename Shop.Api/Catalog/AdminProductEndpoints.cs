@@ -15,7 +15,7 @@ public static class AdminProductEndpoints
     {
         var group = app.MapGroup("/admin/products").WithTags("Admin: products").RequireShopPolicy(ShopPolicies.Admin);
         group.MapPost("/", CreateAsync).WithName("CreateProduct")
-            .WithSummary("Creates a draft product (off shelf) under a new id.").ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Creates a draft product (off shelf) under a new id: one SKU (its own id), or options and 1 to 100 variants.").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id}", GetAsync).WithName("GetAdminProduct")
             .WithSummary("One product in any status, with its version as ETag.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateProduct")
@@ -31,10 +31,11 @@ public static class AdminProductEndpoints
     public static async Task<Results<Created<AdminProductResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         [FromBody] ProductRequest? request, IGrainFactory grains, HttpResponse response)
     {
-        var draft = request.ToDraft();
-        if (ProductRules.TryNormalize(draft, out var errors) is null)
+        var statusErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var draft = request.ToDraft(statusErrors);
+        if (ProductVariantRules.TryNormalizeNew(draft, out var errors) is null || statusErrors.Count > 0)
         {
-            return CatalogResults.Invalid(errors);
+            return CatalogResults.Invalid(errors.Concat(statusErrors).ToDictionary());
         }
 
         var id = ProductId.New();
@@ -62,8 +63,15 @@ public static class AdminProductEndpoints
     public static async Task<Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id, [FromBody] ProductRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, IGrainFactory grains, HttpResponse response)
     {
-        var draft = request.ToDraft();
-        ProductRules.TryNormalize(draft, out var errors);
+        var statusErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var draft = request.ToDraft(statusErrors);
+        // Whether a price is due depends on whether the product has options, which the grain knows: it checks that.
+        ProductRules.TryNormalize(draft, out var errors, pricedPerVariant: draft.PriceFen is null || draft.Variants is not null);
+        foreach (var (field, messages) in statusErrors)
+        {
+            errors[field] = messages;
+        }
+
         var expected = ExpectedVersion(ifMatch, request?.Version, errors);
         CheckId(id, errors);
         if (errors.Count > 0)
@@ -120,7 +128,7 @@ public static class AdminProductEndpoints
         };
     }
 
-    private static void CheckId(string id, Dictionary<string, string[]> errors)
+    internal static void CheckId(string id, Dictionary<string, string[]> errors)
     {
         if (!ProductId.IsValid(id))
         {
@@ -128,7 +136,7 @@ public static class AdminProductEndpoints
         }
     }
 
-    private static Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> WithETag(
+    internal static Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> WithETag(
         Results<Ok<AdminProductResponse>, ValidationProblem, ProblemHttpResult> result, HttpResponse response)
     {
         if (result.Result is Ok<AdminProductResponse> { Value: { } product })
@@ -140,7 +148,7 @@ public static class AdminProductEndpoints
     }
 
     /// <summary>The version an update is conditional on: If-Match ("3", W/"3" or *) wins over the body's version.</summary>
-    private static long? ExpectedVersion(string? ifMatch, long? bodyVersion, Dictionary<string, string[]> errors)
+    internal static long? ExpectedVersion(string? ifMatch, long? bodyVersion, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {

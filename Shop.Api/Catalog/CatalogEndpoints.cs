@@ -9,5 +9,6 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder api) => api
         .MapProductEndpoints()
         .MapCategoryEndpoints()
-        .MapAdminProductEndpoints();
+        .MapAdminProductEndpoints()
+        .MapAdminVariantEndpoints();
 }

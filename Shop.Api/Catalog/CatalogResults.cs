@@ -30,6 +30,7 @@ internal static class CatalogResults
         ProductOutcomeStatus.VersionConflict => ShopProblems.Conflict(CatalogErrorCodes.VersionConflict,
             $"The product was changed meanwhile; its current version is {outcome.Product!.Version}. Reload it and apply the change again."),
         ProductOutcomeStatus.AlreadyExists => ShopProblems.Conflict(CatalogErrorCodes.ProductExists, "A product with this id already exists."),
+        ProductOutcomeStatus.SkuNotFound => ShopProblems.NotFound(ShopErrorCodes.NotFound, "The product has no such SKU."),
         _ => ProductNotFound(),
     };
 

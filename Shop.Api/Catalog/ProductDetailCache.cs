@@ -46,7 +46,7 @@ public sealed class ProductDetailCache(IGrainFactory grains, TimeProvider clock,
         clock.GetElapsedTime(entry.FetchedAt, now) < options.Ttl && !(entry.Answer.IsValueCreated && entry.Answer.Value.IsFaulted);
 
     private async Task<ProductResponse?> FetchAsync(string id) =>
-        await grains.GetGrain<IProductGrain>(id).GetOnShelfAsync() is { } found ? found.Product.ToResponse(found.Available) : null;
+        await grains.GetGrain<IProductGrain>(id).GetOnShelfAsync() is { } found ? found.ToResponse() : null;
 
     private sealed record Entry(long FetchedAt, Lazy<Task<ProductResponse?>> Answer);
 }

@@ -15,7 +15,7 @@ public static class FulfilmentMapping
         fulfilment.LogisticsType.ToString(),
         [.. fulfilment.Parcels.Select(p => new ParcelResponse(p.Number, p.Courier,
             p.Courier is null || fulfilment.LogisticsType != LogisticsType.Express ? null : DeliveryCompanies.Embedded.Find(p.Courier)?.DeliveryName,
-            p.TrackingNo, [.. p.Lines.Select(l => new ParcelLineResponse(l.ProductId, l.Quantity))]))],
+            p.TrackingNo, [.. p.Lines.Select(l => new ParcelLineResponse(l.SkuId, l.Quantity))]))],
         fulfilment.ShippedAt,
         fulfilment.CorrectedAt);
 
@@ -26,7 +26,7 @@ public static class FulfilmentMapping
     public static ShipCommand ToCommand(string logisticsType, IReadOnlyList<ParcelRequest>? parcels) => new(
         Enum.Parse<LogisticsType>(logisticsType),
         [.. (parcels ?? []).Select(p => new ParcelSpec(p.Courier?.Trim(), p.TrackingNo?.Trim(),
-            [.. (p.Lines ?? []).Select(l => new ParcelLine(l.ProductId!.Trim(), l.Quantity!.Value))]))]);
+            [.. (p.Lines ?? []).Select(l => new ParcelLine(l.SkuId!.Trim(), l.Quantity!.Value))]))]);
 
     public static ProblemHttpResult Problem(ShipOutcome outcome) => outcome.Status switch
     {

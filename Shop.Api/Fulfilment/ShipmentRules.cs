@@ -51,7 +51,7 @@ public static class ShipmentRules
             var lines = parcel?.Lines ?? [];
             for (var j = 0; j < lines.Count; j++)
             {
-                errors.Required($"{at}lines[{j}].productId", lines[j]?.ProductId, 64)
+                errors.Required($"{at}lines[{j}].skuId", lines[j]?.SkuId, 64)
                     .Range($"{at}lines[{j}].quantity", lines[j]?.Quantity, 1, MaxLineQuantity);
             }
         }

@@ -27,8 +27,35 @@ public sealed class SiloFailoverRetry(IConfiguration configuration, TimeProvider
     {
         var giveUpAt = time.GetUtcNow() + _timeout;
         var hedgeAfter = _timeout / 4;
-        var running = new List<Task<T>> { call() };
-        for (var attempt = 1; ; )
+        var first = call();
+        if (first.IsCompletedSuccessfully)
+        {
+            return first.Result;
+        }
+
+        // The common case costs one timer: no linked token source, no WhenAny (this wraps every read and every order).
+        try
+        {
+            return await first.WaitAsync(hedgeAfter, time, CancellationToken.None);
+        }
+        catch (TimeoutException) when (!first.IsCompleted)
+        {
+            logger.LogWarning("{What} has not answered in {Seconds} s (a gateway or silo may have died); trying again beside it", what, hedgeAfter.TotalSeconds);
+            return await RetryAsync([first, call()], 2, call, what, giveUpAt, hedgeAfter, cancellationToken);
+        }
+        catch (Exception ex) when (IsSiloFailure(ex) && time.GetUtcNow() < giveUpAt && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("{What} failed on a silo that went away (attempt 1): {Message}; retrying", what, ex.Message);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            return await RetryAsync([call()], 2, call, what, giveUpAt, hedgeAfter, cancellationToken);
+        }
+    }
+
+    private async Task<T> RetryAsync<T>(
+        List<Task<T>> running, int attempt, Func<Task<T>> call, string what, DateTimeOffset giveUpAt, TimeSpan hedgeAfter,
+        CancellationToken cancellationToken)
+    {
+        for (; ; )
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var hedge = running.Count < 2 && time.GetUtcNow() + hedgeAfter < giveUpAt ? Task.Delay(hedgeAfter, time, wait.Token) : null;

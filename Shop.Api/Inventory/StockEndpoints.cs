@@ -16,7 +16,7 @@ namespace Shop.Api.Inventory;
 /// <summary>Admin view and adjustment of one product's stock (mapped under the <c>/api</c> root).</summary>
 public static class StockEndpoints
 {
-    private const string InvalidId = "Must be a product id (\"p_\" and 22 base64url characters).";
+    private const string InvalidId = "Must be a SKU id (a product id for a product without options, or a variant's skuId).";
 
     public static IEndpointRouteBuilder MapStockEndpoints(this IEndpointRouteBuilder app)
     {
@@ -49,7 +49,7 @@ public static class StockEndpoints
             : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
         after = string.IsNullOrEmpty(after) ? null : after;
         var errors = new ValidationErrors()
-            .Check(ProductId.IsValid(id), "id", InvalidId)
+            .Check(SkuId.IsValid(id), "id", InvalidId)
             .Check(size is >= 1 and <= StockResponse.MaxLimit, "limit", $"Must be a whole number from 1 to {StockResponse.MaxLimit}.")
             .Check(after is not { Length: > StockResponse.MaxAfterLength }, "after",
                 $"Must be the next cursor of a previous page (an order id of at most {StockResponse.MaxAfterLength} characters).");
@@ -82,7 +82,7 @@ public static class StockEndpoints
     {
         var reason = request?.Reason?.Trim();
         var errors = new ValidationErrors()
-            .Check(ProductId.IsValid(id), "id", InvalidId)
+            .Check(SkuId.IsValid(id), "id", InvalidId)
             .Check(IdempotencyKeys.IsValidKey(idempotencyKey), IdempotencyKeys.Header, "Required: 1 to 64 visible ASCII characters (e.g. a UUID).")
             .Range("delta", request?.Delta, -AdjustStockRequest.MaxDelta, AdjustStockRequest.MaxDelta)
             .Check(request?.Delta != 0, "delta", "Must not be 0.")

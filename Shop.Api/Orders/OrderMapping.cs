@@ -16,7 +16,7 @@ public static class OrderMapping
     public static OrderResponse ToResponse(this OrderView order) => new(
         order.OrderNo,
         order.Status.ToString(),
-        [.. order.Lines.Select(l => new OrderLineResponse(l.ProductId, l.Name, l.UnitPriceFen, l.Quantity, l.SubtotalFen))],
+        [.. order.Lines.Select(OrderItemSkus.ToResponse)],
         order.TotalFen,
         new ShippingAddressResponse(order.Shipping.Name, order.Shipping.Phone, order.Shipping.Province, order.Shipping.City,
             order.Shipping.District, order.Shipping.Detail),
@@ -58,7 +58,7 @@ public static class OrderMapping
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (outcome.Products is { Count: > 0 } products)
         {
-            extensions["products"] = products.Select(p => new { p.ProductId, p.Requested, p.Available }).ToArray();
+            extensions["products"] = products.Select(OrderItemSkus.ToProblem).ToArray();
         }
 
         return TypedResults.Problem(detail, statusCode: status, extensions: extensions);

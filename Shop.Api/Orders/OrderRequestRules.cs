@@ -21,7 +21,7 @@ public static partial class OrderRequestRules
         {
             for (var i = 0; i < items.Count; i++)
             {
-                errors.Check(items[i] is { ProductId: { } id } && ProductId.IsValid(id), $"items[{i}].productId", "Must be a product id.");
+                OrderItemSkus.Check(items[i], $"items[{i}]", errors);
                 errors.Range($"items[{i}].quantity", items[i]?.Quantity, 1, CreateOrderRequest.MaxQuantity);
             }
         }
@@ -59,7 +59,7 @@ public static partial class OrderRequestRules
     {
         return new CreateOrderCommand(
             userId,
-            [.. request.Items!.Select(i => new OrderItem(i.ProductId!, i.Quantity!.Value))],
+            [.. request.Items!.Select(i => new OrderItem(OrderItemSkus.Sku(i)!, i.Quantity!.Value))],
             request.ShippingAddress!.ToShippingAddress(),
             NormalizeRemark(request.Remark));
     }

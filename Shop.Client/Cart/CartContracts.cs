@@ -1,3 +1,5 @@
+using Shop.Client.Catalog;
+
 using Shop.Client.Orders;
 
 namespace Shop.Client.Cart;
@@ -17,7 +19,8 @@ public sealed record CheckoutCartRequest(ShippingAddressRequest? ShippingAddress
 /// <summary>
 /// One cart line with the SKU's current catalog data. <see cref="Name"/>, <see cref="UnitPriceFen"/> and
 /// <see cref="SubtotalFen"/> are null when the SKU no longer exists; <see cref="Purchasable"/> says whether checkout could
-/// order the line now (on the shelf, and <see cref="Available"/> covers <see cref="Quantity"/>).
+/// order the line now (on the shelf, and <see cref="Available"/> covers <see cref="Quantity"/>). <see cref="ProductId"/>,
+/// <see cref="Spec"/> and <see cref="SpecText"/> ("颜色:白;尺码:L") say which variant of which product the line is.
 /// </summary>
 public sealed record CartLineResponse(
     string SkuId,
@@ -28,7 +31,10 @@ public sealed record CartLineResponse(
     long Available,
     bool OnShelf,
     bool Purchasable,
-    DateTimeOffset AddedAt);
+    DateTimeOffset AddedAt,
+    string? ProductId,
+    IReadOnlyList<SpecValueResponse>? Spec,
+    string? SpecText);
 
 /// <summary>The cart, oldest line first; <see cref="TotalFen"/> sums the purchasable lines only.</summary>
 public sealed record CartResponse(IReadOnlyList<CartLineResponse> Lines, long TotalFen);

@@ -37,6 +37,18 @@ public interface ICatalogApi
     [Delete("/api/admin/products/{id}")]
     Task<IApiResponse> DeleteProductAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds a variant to a product with options; the answer is the product (Location names the new SKU).</summary>
+    [Post("/api/admin/products/{id}/variants")]
+    Task<IApiResponse<AdminProductResponse>> AddVariantAsync(string id, [Body] VariantRequest request, CancellationToken cancellationToken = default);
+
+    [Put("/api/admin/products/{id}/variants/{skuId}")]
+    Task<IApiResponse<AdminProductResponse>> UpdateVariantAsync(string id, string skuId, [Body] VariantRequest request,
+        CancellationToken cancellationToken = default);
+
+    [Put("/api/admin/products/{id}/variants/{skuId}/status")]
+    Task<IApiResponse<AdminProductResponse>> SetVariantStatusAsync(string id, string skuId, [Body] VariantStatusRequest request,
+        CancellationToken cancellationToken = default);
+
     [Post("/api/admin/categories")]
     Task<IApiResponse<CategoryResponse>> CreateCategoryAsync([Body] CreateCategoryRequest request, CancellationToken cancellationToken = default);
 

@@ -21,9 +21,10 @@ public sealed record ShipmentRequest(string? LogisticsType, IReadOnlyList<Parcel
 /// <summary>A parcel: <see cref="Courier"/> is an id from <c>GET /api/admin/couriers</c> (WeChat's delivery list); for SameCity, the delivery company's name.</summary>
 public sealed record ParcelRequest(string? Courier, string? TrackingNo, IReadOnlyList<ParcelLineRequest>? Lines);
 
-public sealed record ParcelLineRequest(string? ProductId, int? Quantity);
+/// <summary>A quantity of one order line, named by its SKU (a product without options is its own SKU).</summary>
+public sealed record ParcelLineRequest(string? SkuId, int? Quantity);
 
-public sealed record ParcelLineResponse(string ProductId, int Quantity);
+public sealed record ParcelLineResponse(string SkuId, int Quantity);
 
 public sealed record ParcelResponse(int Number, string? Courier, string? CourierName, string? TrackingNo, IReadOnlyList<ParcelLineResponse> Lines);
 

@@ -1,6 +1,12 @@
+using Shop.Client.Catalog;
+
 namespace Shop.Client.Orders;
 
-public sealed record OrderItemRequest(string? ProductId, int? Quantity);
+/// <summary>
+/// One line: the SKU to buy (<see cref="SkuId"/>; <see cref="ProductId"/> is accepted as an alias, and a product without
+/// options is its own single SKU, so its product id works as both) and how many.
+/// </summary>
+public sealed record OrderItemRequest(string? ProductId, int? Quantity, string? SkuId = null);
 
 public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
 
@@ -22,7 +28,12 @@ public sealed record ShipOrderRequest(string? Carrier, string? TrackingNo)
     public const int MaxLength = 64;
 }
 
-public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen);
+/// <summary>
+/// A line as sold: the SKU, its product, name, spec (e.g. 颜色 = 白; empty without options) and unit price at the time
+/// of the order. <see cref="SpecText"/> is the spec as one string, "颜色:白;尺码:L".
+/// </summary>
+public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen,
+    string SkuId, IReadOnlyList<SpecValueResponse> Spec, string SpecText);
 
 public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail);
 

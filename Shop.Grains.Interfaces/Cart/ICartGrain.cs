@@ -81,6 +81,8 @@ public sealed record CartView(
 /// <param name="Name">Null when the SKU no longer exists (deleted or never created).</param>
 /// <param name="UnitPriceFen">The current price; null when the SKU no longer exists.</param>
 /// <param name="Available">Units on sale now (0 when off the shelf).</param>
+/// <param name="ProductId">The SKU's product; null when the SKU no longer exists.</param>
+/// <param name="Spec">The SKU's option values (empty for a product without options); null when the SKU no longer exists.</param>
 [GenerateSerializer, Immutable, Alias("Shop.Cart.CartLineView")]
 public sealed record CartLineView(
     [property: Id(0)] string SkuId,
@@ -89,7 +91,9 @@ public sealed record CartLineView(
     [property: Id(3)] string? Name,
     [property: Id(4)] long? UnitPriceFen,
     [property: Id(5)] bool OnShelf,
-    [property: Id(6)] long Available)
+    [property: Id(6)] long Available,
+    [property: Id(20)] string? ProductId = null,
+    [property: Id(21)] IReadOnlyList<Catalog.SpecValue>? Spec = null)
 {
     public long? SubtotalFen => UnitPriceFen * Quantity;
 

@@ -19,7 +19,11 @@ public sealed record ProductQuery(
     [property: Id(3)] string? Keyword,
     [property: Id(4)] ProductSort Sort);
 
-/// <summary>One listing row; <see cref="Available"/> is the read model's inventory column (null until inventory fills it).</summary>
+/// <summary>
+/// One listing row; <see cref="Available"/> is the read model's inventory column (null until inventory fills it), summed
+/// over the on-shelf SKUs of a product with variants; <see cref="PriceFen"/> to <see cref="MaxPriceFen"/> is the price range
+/// of its on-shelf SKUs.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductListItem")]
 public sealed record ProductListItem(
     [property: Id(0)] string Id,
@@ -28,7 +32,9 @@ public sealed record ProductListItem(
     [property: Id(3)] string CategoryId,
     [property: Id(4)] string? ImageUrl,
     [property: Id(5)] DateTimeOffset CreatedAt,
-    [property: Id(6)] long? Available);
+    [property: Id(6)] long? Available,
+    [property: Id(20)] long? MaxPriceFen = null,
+    [property: Id(21)] int VariantCount = 1);
 
 [GenerateSerializer, Immutable, Alias("Shop.Catalog.ProductPage")]
 public sealed record ProductPage(

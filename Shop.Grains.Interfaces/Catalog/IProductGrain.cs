@@ -40,10 +40,30 @@ public interface IProductGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly, Alias("GetForOrder")]
     Task<ProductDetails?> GetForOrderAsync();
+
+    /// <summary>
+    /// One SKU of this product for an order or a cart (the grain is <see cref="SkuId.ProductOf"/> the SKU): null when
+    /// the product does not exist or is deleted, or has no such SKU.
+    /// </summary>
+    [ReadOnly, Alias("GetSku")]
+    Task<SkuDetails?> GetSkuAsync(string skuId);
+
+    /// <summary>Adds a variant under <paramref name="skuId"/> (made by the caller with <see cref="SkuId.New"/>) to a product with options.</summary>
+    [Alias("AddVariant")]
+    Task<ProductOutcome> AddVariantAsync(string skuId, VariantDraft draft, long? expectedVersion);
+
+    /// <summary>Replaces a variant's spec, price, image, barcode and shelf state (null <see cref="VariantDraft.OnShelf"/> keeps it).</summary>
+    [Alias("UpdateVariant")]
+    Task<ProductOutcome> UpdateVariantAsync(string skuId, VariantDraft draft, long? expectedVersion);
+
+    /// <summary>Puts one variant on or off the shelf; the others keep selling.</summary>
+    [Alias("SetVariantShelf")]
+    Task<ProductOutcome> SetVariantShelfAsync(string skuId, bool onShelf, long? expectedVersion);
 }
 
-/// <summary>A product on the shelf and the units a shopper can buy now.</summary>
+/// <summary>A product on the shelf and the units a shopper can buy now: in all (its on-shelf SKUs) and per SKU.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Catalog.OnShelfProduct")]
 public sealed record OnShelfProduct(
     [property: Id(0)] ProductDetails Product,
-    [property: Id(1)] long Available);
+    [property: Id(1)] long Available,
+    [property: Id(20)] IReadOnlyDictionary<string, long>? SkuAvailable = null);

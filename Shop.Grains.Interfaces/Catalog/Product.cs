@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Shop.Grains.Interfaces.Catalog;
 
@@ -36,10 +37,37 @@ public sealed record ProductDetails(
     [property: Id(3)] bool Deleted,
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] DateTimeOffset UpdatedAt,
-    [property: Id(6)] long Version)
+    [property: Id(6)] long Version,
+    [property: Id(20)] ImmutableList<string>? Options = null,
+    [property: Id(21)] ImmutableList<ProductVariant>? Variants = null)
 {
     /// <summary>Shown to shoppers: on the shelf and not deleted.</summary>
     public bool IsVisible => Status == ProductStatus.OnShelf && !Deleted;
+
+    /// <summary>The option names (颜色, 尺码, ...); empty for a product without options.</summary>
+    [JsonIgnore]
+    public ImmutableList<string> OptionNames => Options ?? [];
+
+    [JsonIgnore]
+    public bool HasOptions => Options is { Count: > 0 };
+
+    /// <summary>
+    /// Every SKU. A product stored before variants existed has none stored: it is one SKU with the product's id and
+    /// price, on the shelf with the product.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableList<ProductVariant> Skus => Variants is { Count: > 0 } variants
+        ? variants
+        : [new ProductVariant(Id, [], Content.PriceFen, null, null, OnShelf: true)];
+
+    public ProductVariant? Sku(string skuId) => Skus.Find(v => v.SkuId == skuId);
+
+    public ImmutableList<SpecValue> SpecOf(ProductVariant variant) =>
+        [.. OptionNames.Zip(variant.Spec, (name, value) => new SpecValue(name, value))];
+
+    /// <summary>The SKU as an order or cart sees it; <see cref="SkuDetails.OnSale"/> needs the product and the SKU on the shelf.</summary>
+    public SkuDetails ToSku(ProductVariant variant) =>
+        new(variant.SkuId, Id, Content.Name, SpecOf(variant), variant.PriceFen, variant.ImageUrl ?? Content.ImageUrl, IsVisible && variant.OnShelf);
 }
 
 /// <summary>Raw, unvalidated input from a merchant.</summary>
@@ -50,7 +78,9 @@ public sealed record ProductDraft(
     [property: Id(2)] long? PriceFen,
     [property: Id(3)] string? CategoryId,
     [property: Id(4)] IReadOnlyDictionary<string, string>? Attributes,
-    [property: Id(5)] string? ImageUrl);
+    [property: Id(5)] string? ImageUrl,
+    [property: Id(20)] IReadOnlyList<string>? Options = null,
+    [property: Id(21)] IReadOnlyList<VariantDraft>? Variants = null);
 
 [GenerateSerializer, Alias("Shop.Catalog.ProductOutcomeStatus")]
 public enum ProductOutcomeStatus
@@ -60,6 +90,9 @@ public enum ProductOutcomeStatus
     Invalid = 2,
     VersionConflict = 3,
     AlreadyExists = 4,
+
+    /// <summary>The product exists but has no such SKU.</summary>
+    SkuNotFound = 20,
 }
 
 /// <summary>The result of a product command: the product after it, or why nothing changed.</summary>

@@ -18,7 +18,11 @@ public static class ProductRules
     public const int ImageUrlMaxLength = 2_048;
 
     /// <summary>Normalized content, or null with every failing field in <paramref name="errors"/>.</summary>
-    public static ProductContent? TryNormalize(ProductDraft draft, out Dictionary<string, string[]> errors)
+    /// <remarks>
+    /// A product with options (<paramref name="pricedPerVariant"/>) has no price of its own: its variants have, and
+    /// its content's price is left 0 for the caller to set to the lowest variant price.
+    /// </remarks>
+    public static ProductContent? TryNormalize(ProductDraft draft, out Dictionary<string, string[]> errors, bool pricedPerVariant = false)
     {
         var found = new Dictionary<string, List<string>>();
         void Fail(string field, string message)
@@ -43,7 +47,14 @@ public static class ProductRules
             Fail("description", $"The description must be at most {DescriptionMaxLength} characters long.");
         }
 
-        if (draft.PriceFen is not { } price)
+        if (pricedPerVariant)
+        {
+            if (draft.PriceFen is not null)
+            {
+                Fail("priceFen", "A product with options has no price of its own: give each variant its priceFen.");
+            }
+        }
+        else if (draft.PriceFen is not { } price)
         {
             Fail("priceFen", "The price (in fen) is required.");
         }
@@ -88,6 +99,11 @@ public static class ProductRules
         }
 
         var imageUrl = string.IsNullOrWhiteSpace(draft.ImageUrl) ? null : draft.ImageUrl.Trim();
+        if (!pricedPerVariant && draft.Variants is not null)
+        {
+            Fail("variants", "A product without options has exactly one variant, the product itself: declare options to give it variants.");
+        }
+
         if (imageUrl is not null && !IsWebUrl(imageUrl))
         {
             Fail("imageUrl", $"The image URL must be an absolute http or https URL of at most {ImageUrlMaxLength} characters.");
@@ -96,10 +112,10 @@ public static class ProductRules
         errors = found.ToDictionary(f => f.Key, f => f.Value.Distinct().ToArray());
         return errors.Count > 0
             ? null
-            : new ProductContent(name, description, draft.PriceFen!.Value, draft.CategoryId!, attributes.ToImmutable(), imageUrl);
+            : new ProductContent(name, description, pricedPerVariant ? 0 : draft.PriceFen!.Value, draft.CategoryId!, attributes.ToImmutable(), imageUrl);
     }
 
-    private static bool IsWebUrl(string url) =>
+    internal static bool IsWebUrl(string url) =>
         url.Length <= ImageUrlMaxLength &&
         Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
         (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&

@@ -19,9 +19,9 @@ public enum LogisticsType
     Pickup = 4,
 }
 
-/// <summary>How many of one order line a parcel holds.</summary>
+/// <summary>How many of one order line (named by its SKU) a parcel holds.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Fulfilment.ParcelLine")]
-public sealed record ParcelLine([property: Id(0)] string ProductId, [property: Id(1)] int Quantity);
+public sealed record ParcelLine([property: Id(0)] string SkuId, [property: Id(1)] int Quantity);
 
 /// <summary>One parcel as the merchant describes it: courier id from WeChat's list, tracking number, contents.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Fulfilment.ParcelSpec")]

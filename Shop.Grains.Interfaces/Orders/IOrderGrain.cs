@@ -59,6 +59,7 @@ public sealed record OrderCaller([property: Id(0)] string UserId, [property: Id(
     public string Actor => (IsAdmin ? "admin:" : "customer:") + UserId;
 }
 
+/// <summary>A SKU and how many: <see cref="ProductId"/> holds the SKU id (a product id names the product's only SKU).</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderItem")]
 public sealed record OrderItem([property: Id(0)] string ProductId, [property: Id(1)] int Quantity);
 

@@ -1,13 +1,25 @@
+using System.Text.Json.Serialization;
+using Shop.Grains.Interfaces.Catalog;
+
 namespace Shop.Grains.Interfaces.Orders;
 
+/// <summary>
+/// One line as sold: the product, the SKU and its spec, name and unit price as they were when the order was made.
+/// Lines stored before variants have no <see cref="SkuId"/>: their product id is their SKU.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderLine")]
 public sealed record OrderLine(
     [property: Id(0)] string ProductId,
     [property: Id(1)] string Name,
     [property: Id(2)] long UnitPriceFen,
-    [property: Id(3)] int Quantity)
+    [property: Id(3)] int Quantity,
+    [property: Id(20)] string? SkuId = null,
+    [property: Id(21)] IReadOnlyList<SpecValue>? Spec = null)
 {
     public long SubtotalFen => UnitPriceFen * Quantity;
+
+    [JsonIgnore]
+    public string Sku => SkuId ?? ProductId;
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.Shipment")]

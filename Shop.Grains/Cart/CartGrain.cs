@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.Catalog;
+using Shop.Grains.Interfaces.Inventory;
 using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Cart;
@@ -21,7 +22,7 @@ public sealed class CartGrain(
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, CartLimits.MinQuantity);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quantity, CartLimits.MaxQuantity);
-        if (!ProductId.IsValid(skuId))
+        if (!SkuId.IsValid(skuId))
         {
             throw new ArgumentException("Not a SKU id.", nameof(skuId));
         }
@@ -34,7 +35,7 @@ public sealed class CartGrain(
         }
 
         // Only what a shopper could buy now goes in; stock is not checked (the cart shows it, checkout enforces it).
-        if (await GrainFactory.GetGrain<IProductGrain>(skuId).GetAsync() is not { IsVisible: true })
+        if (await Sku(skuId).GetSkuAsync(skuId) is not { OnSale: true })
         {
             return new CartOutcome(CartOutcomeStatus.SkuUnavailable);
         }
@@ -98,7 +99,7 @@ public sealed class CartGrain(
     /// </summary>
     private CartState AfterCheckout(OrderView order, string key, ImmutableList<OrderItem> items, DateTimeOffset now)
     {
-        var ordered = order.Lines.ToDictionary(l => l.ProductId, l => l.Quantity, StringComparer.Ordinal);
+        var ordered = order.Lines.ToDictionary(l => l.Sku, l => l.Quantity, StringComparer.Ordinal);
         var lines = state.State.Lines.RemoveAll(l => ordered.TryGetValue(l.SkuId, out var quantity) && quantity == l.Quantity);
         var checkouts = state.State.Checkouts
             .RemoveAll(c => c.At <= now - IdempotencyKeys.Retention)
@@ -135,15 +136,16 @@ public sealed class CartGrain(
 
     private async Task<CartLineView> LineViewAsync(CartLine line)
     {
-        var product = GrainFactory.GetGrain<IProductGrain>(line.SkuId);
-        if (await product.GetOnShelfAsync() is { } onShelf)
+        // Off the shelf (still named and priced) or gone (deleted since it was added): no stock to show.
+        if (await Sku(line.SkuId).GetSkuAsync(line.SkuId) is not { } sku)
         {
-            var content = onShelf.Product.Content;
-            return new CartLineView(line.SkuId, line.Quantity, line.AddedAt, content.Name, content.PriceFen, true, onShelf.Available);
+            return new CartLineView(line.SkuId, line.Quantity, line.AddedAt, null, null, false, 0);
         }
 
-        // Off the shelf (still named and priced) or gone (deleted since it was added).
-        var details = await product.GetAsync();
-        return new CartLineView(line.SkuId, line.Quantity, line.AddedAt, details?.Content.Name, details?.Content.PriceFen, false, 0);
+        var available = sku.OnSale ? (await GrainFactory.GetGrain<IInventoryGrain>(line.SkuId).GetLevelsAsync()).Available : 0;
+        return new CartLineView(line.SkuId, line.Quantity, line.AddedAt, sku.Name, sku.PriceFen, sku.OnSale, available, sku.ProductId, sku.Spec);
     }
+
+    /// <summary>The product grain that knows this SKU (read off its id: no lookup).</summary>
+    private IProductGrain Sku(string skuId) => GrainFactory.GetGrain<IProductGrain>(SkuId.ProductOf(skuId));
 }

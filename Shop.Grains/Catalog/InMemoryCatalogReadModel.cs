@@ -43,10 +43,21 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
         var items = sorted
             .Skip((query.Page - 1) * query.Size)
             .Take(query.Size)
-            .Select(p => new ProductListItem(p.Id, p.Content.Name, p.Content.PriceFen, p.Content.CategoryId, p.Content.ImageUrl, p.CreatedAt,
-                _available.TryGetValue(p.Id, out var stock) ? stock.Available : null))
+            .Select(p =>
+            {
+                var listing = CatalogListing.Of(p);
+                return new ProductListItem(p.Id, p.Content.Name, p.Content.PriceFen, p.Content.CategoryId, p.Content.ImageUrl, p.CreatedAt,
+                    Available(listing.OnShelfSkus ?? [p.Id]), listing.MaxPriceFen, listing.VariantCount);
+            })
             .ToList();
         return Task.FromResult(new ProductPage(items, matches.Count));
+    }
+
+    /// <summary>The summed stock of these SKUs, null while none has reported (as the PostgreSQL listing's sum).</summary>
+    private long? Available(IEnumerable<string> skus)
+    {
+        var known = skus.Where(_available.ContainsKey).Select(s => _available[s].Available).ToList();
+        return known.Count == 0 ? null : known.Sum();
     }
 
     public Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default) =>

@@ -25,13 +25,16 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
     // older version finds a newer row and changes nothing. inventory_available belongs to the inventory side: untouched.
     private const string UpsertSql = """
         INSERT INTO catalog_products
-            (id, name, description, price_fen, category_id, attributes, image_url, status, deleted, created_at, updated_at, version)
-        VALUES (@id, @name, @description, @price, @category, @attributes, @image, @status, @deleted, @created, @updated, @version)
+            (id, name, description, price_fen, category_id, attributes, image_url, status, deleted, created_at, updated_at, version,
+             max_price_fen, variant_count, on_shelf_skus)
+        VALUES (@id, @name, @description, @price, @category, @attributes, @image, @status, @deleted, @created, @updated, @version,
+                @max_price, @variant_count, @on_shelf_skus)
         ON CONFLICT (id) DO UPDATE SET
             name = EXCLUDED.name, description = EXCLUDED.description, price_fen = EXCLUDED.price_fen,
             category_id = EXCLUDED.category_id, attributes = EXCLUDED.attributes, image_url = EXCLUDED.image_url,
             status = EXCLUDED.status, deleted = EXCLUDED.deleted, created_at = EXCLUDED.created_at,
-            updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+            updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, max_price_fen = EXCLUDED.max_price_fen,
+            variant_count = EXCLUDED.variant_count, on_shelf_skus = EXCLUDED.on_shelf_skus
         WHERE catalog_products.version < EXCLUDED.version
         """;
 
@@ -51,6 +54,10 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
         command.Parameters.AddWithValue("created", product.CreatedAt.UtcDateTime);
         command.Parameters.AddWithValue("updated", product.UpdatedAt.UtcDateTime);
         command.Parameters.AddWithValue("version", product.Version);
+        var listing = CatalogListing.Of(product);
+        command.Parameters.AddWithValue("max_price", listing.MaxPriceFen);
+        command.Parameters.AddWithValue("variant_count", listing.VariantCount);
+        command.Parameters.Add(new NpgsqlParameter("on_shelf_skus", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)listing.OnShelfSkus ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -83,7 +90,10 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
         await using var batch = new NpgsqlBatch(connection);
         var count = new NpgsqlBatchCommand($"SELECT count(*) FROM catalog_products WHERE {where}");
         var page = new NpgsqlBatchCommand($"""
-            SELECT id, name, price_fen, category_id, image_url, created_at, inventory_available
+            SELECT id, name, price_fen, category_id, image_url, created_at,
+                   CASE WHEN on_shelf_skus IS NULL THEN inventory_available
+                        ELSE (SELECT sum(s.inventory_available)::bigint FROM catalog_skus s WHERE s.sku_id = ANY(on_shelf_skus)) END,
+                   max_price_fen, variant_count
             FROM catalog_products WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset
             """);
         foreach (var parameter in parameters)
@@ -111,14 +121,17 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
+                reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                reader.GetInt32(8)));
         }
 
         return new ProductPage(items, total);
     }
 
-    // Inventory versions only grow, so "newer wins" makes late or repeated writes harmless. A SKU whose product row
-    // does not exist yet gets its level on the first flush after the product is created.
+    // Inventory versions only grow, so "newer wins" makes late or repeated writes harmless. A single-SKU product's SKU
+    // (its own id) whose product row does not exist yet gets its level on the first flush after the product is created;
+    // a variant SKU's level goes to catalog_skus, which the listing sums per product.
     public Task SetAvailableAsync(string productId, long inventoryVersion, long available, CancellationToken cancellationToken = default) =>
         _levels.WriteAsync(new AvailableLevel(productId, inventoryVersion, available));
 
@@ -126,16 +139,40 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
     {
         // Of two levels of one SKU in a batch only the newer can matter; one UPDATE must not see a row twice.
         var newest = levels.GroupBy(l => l.ProductId, StringComparer.Ordinal).Select(g => g.MaxBy(l => l.InventoryVersion)!).ToList();
-        await using var command = _dataSource.CreateCommand("""
-            UPDATE catalog_products AS p SET inventory_available = l.available, inventory_version = l.version
-            FROM unnest(@ids, @versions, @availables) AS l(id, version, available)
-            WHERE p.id = l.id AND (p.inventory_version IS NULL OR p.inventory_version < l.version)
-            """);
-        command.Parameters.AddWithValue("ids", newest.Select(l => l.ProductId).ToArray());
-        command.Parameters.AddWithValue("versions", newest.Select(l => l.InventoryVersion).ToArray());
-        command.Parameters.AddWithValue("availables", newest.Select(l => l.Available).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var products = newest.Where(l => l.ProductId.IndexOf(SkuId.Separator, StringComparison.Ordinal) < 0).ToList();
+        var variants = newest.Where(l => l.ProductId.IndexOf(SkuId.Separator, StringComparison.Ordinal) >= 0).ToList();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        if (products.Count > 0)
+        {
+            batch.BatchCommands.Add(Levels("""
+                UPDATE catalog_products AS p SET inventory_available = l.available, inventory_version = l.version
+                FROM unnest(@ids, @versions, @availables) AS l(id, version, available)
+                WHERE p.id = l.id AND (p.inventory_version IS NULL OR p.inventory_version < l.version)
+                """, products));
+        }
+
+        if (variants.Count > 0)
+        {
+            batch.BatchCommands.Add(Levels("""
+                INSERT INTO catalog_skus (sku_id, product_id, inventory_available, inventory_version)
+                SELECT l.id, split_part(l.id, '.', 1), l.available, l.version FROM unnest(@ids, @versions, @availables) AS l(id, version, available)
+                ON CONFLICT (sku_id) DO UPDATE SET inventory_available = EXCLUDED.inventory_available, inventory_version = EXCLUDED.inventory_version
+                WHERE catalog_skus.inventory_version < EXCLUDED.inventory_version
+                """, variants));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         return [.. levels.Select(_ => true)];
+    }
+
+    private static NpgsqlBatchCommand Levels(string sql, List<AvailableLevel> levels)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("ids", levels.Select(l => l.ProductId).ToArray());
+        command.Parameters.AddWithValue("versions", levels.Select(l => l.InventoryVersion).ToArray());
+        command.Parameters.AddWithValue("availables", levels.Select(l => l.Available).ToArray());
+        return command;
     }
 
     private sealed record AvailableLevel(string ProductId, long InventoryVersion, long Available);

@@ -9,7 +9,7 @@ namespace Shop.Grains.Catalog;
 /// One product; its activation is the detail cache. The state is the truth and the catalog read model follows it
 /// (see <see cref="ProductProjection"/>).
 /// </summary>
-public sealed class ProductGrain(
+public sealed partial class ProductGrain(
     [PersistentState("product")] IPersistentState<ProductState> state,
     ICatalogReadModel readModel,
     TimeProvider time,
@@ -49,17 +49,27 @@ public sealed class ProductGrain(
             return null;
         }
 
-        var stock = await GrainFactory.GetGrain<IInventoryGrain>(product.Id).GetLevelsAsync();
-        return new OnShelfProduct(product, stock.Available);
+        // Each SKU on the shelf is its own inventory grain; an off-shelf one cannot be bought, so it shows 0.
+        var onShelf = product.Skus.Where(v => v.OnShelf).ToList();
+        var levels = await Task.WhenAll(onShelf.Select(v => GrainFactory.GetGrain<IInventoryGrain>(v.SkuId).GetLevelsAsync()));
+        var perSku = product.Skus.ToDictionary(v => v.SkuId, _ => 0L, StringComparer.Ordinal);
+        foreach (var (variant, level) in onShelf.Zip(levels))
+        {
+            perSku[variant.SkuId] = level.Available;
+        }
+
+        return new OnShelfProduct(product, levels.Sum(l => l.Available), perSku);
     }
 
     public async Task<ProductOutcome> CreateAsync(ProductDraft draft)
     {
-        var content = ProductRules.TryNormalize(draft, out var errors);
-        if (content is null)
+        var shape = ProductVariantRules.TryNormalizeNew(draft, out var errors);
+        if (shape is null)
         {
             return ProductOutcome.Invalid(errors);
         }
+
+        var content = shape.Content;
 
         if (Product is not null)
         {
@@ -72,8 +82,12 @@ public sealed class ProductGrain(
             return UnknownCategory;
         }
 
+        // Without options the product is its own single SKU, under its own id (as every product made before variants).
+        var variants = shape.Options.Count == 0
+            ? [shape.Variants[0] with { SkuId = id }]
+            : shape.Variants.ConvertAll(v => v with { SkuId = SkuId.New(id) });
         var now = time.GetUtcNow();
-        return await CommitAsync(new ProductDetails(id, content, ProductStatus.Draft, Deleted: false, now, now, Version: 1));
+        return await CommitAsync(new ProductDetails(id, content, ProductStatus.Draft, Deleted: false, now, now, Version: 1, shape.Options, variants));
     }
 
     public async Task<ProductOutcome> UpdateAsync(ProductDraft draft, long? expectedVersion)
@@ -83,13 +97,19 @@ public sealed class ProductGrain(
             return refused;
         }
 
-        var content = ProductRules.TryNormalize(draft, out var errors);
-        if (content is null)
+        var product = Product!;
+        var content = ProductRules.TryNormalize(draft, out var errors, pricedPerVariant: product.HasOptions);
+        CheckFixedShape(product, draft, errors);
+        if (content is null || errors.Count > 0)
         {
             return ProductOutcome.Invalid(errors);
         }
 
-        var product = Product!;
+        if (product.HasOptions)
+        {
+            content = content with { PriceFen = product.Content.PriceFen };
+        }
+
         if (content.SameAs(product.Content))
         {
             return ProductOutcome.Ok(product);
@@ -100,7 +120,7 @@ public sealed class ProductGrain(
             return UnknownCategory;
         }
 
-        return await CommitAsync(Next(product with { Content = content }));
+        return await CommitAsync(WithVariants(product with { Content = content }, product.HasOptions ? product.Skus : [product.Skus[0] with { PriceFen = content.PriceFen }]));
     }
 
     public async Task<ProductOutcome> SetStatusAsync(ProductStatus status, long? expectedVersion)

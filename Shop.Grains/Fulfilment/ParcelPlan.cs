@@ -8,7 +8,7 @@ public static class ParcelPlan
 {
     public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines)
     {
-        var all = lines.Select(l => new ParcelLine(l.ProductId, l.Quantity)).ToList();
+        var all = lines.Select(l => new ParcelLine(l.Sku, l.Quantity)).ToList();
         switch (command.LogisticsType)
         {
             case LogisticsType.Virtual or LogisticsType.Pickup:
@@ -38,16 +38,16 @@ public static class ParcelPlan
             return (null, "With several parcels, every parcel names its lines.");
         }
 
-        var shipped = parcels.SelectMany(p => p.Lines).GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
-        var ordered = lines.GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+        var shipped = parcels.SelectMany(p => p.Lines).GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+        var ordered = lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
         if (shipped.Keys.FirstOrDefault(id => !ordered.ContainsKey(id)) is { } stranger)
         {
-            return (null, $"Product {stranger} is not in the order.");
+            return (null, $"SKU {stranger} is not in the order.");
         }
 
         if (ordered.FirstOrDefault(o => shipped.GetValueOrDefault(o.Key) != o.Value) is { Key: not null } off)
         {
-            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of product {off.Key}; the order has {off.Value}.");
+            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of SKU {off.Key}; the order has {off.Value}.");
         }
 
         return (parcels, null);

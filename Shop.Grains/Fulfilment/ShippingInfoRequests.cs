@@ -28,7 +28,7 @@ public static class ShippingInfoRequests
         var split = fulfilment.Parcels.Count > 1;
         var masked = PersonalDataMask.Phone(receiverPhone);
         IReadOnlyList<ShippingListItem> list = fulfilment.LogisticsType is LogisticsType.Virtual or LogisticsType.Pickup
-            ? [new ShippingListItem(null, null, ItemDesc(lines.Select(l => new ParcelLine(l.ProductId, l.Quantity)), lines), null)]
+            ? [new ShippingListItem(null, null, ItemDesc(lines.Select(l => new ParcelLine(l.Sku, l.Quantity)), lines), null)]
             : [.. fulfilment.Parcels.Select(p => new ShippingListItem(p.TrackingNo, p.Courier, ItemDesc(p.Lines, lines), new ShippingContact(null, masked)))];
         return new UploadShippingInfoRequest(
             new ShippingOrderKey(1, mchId, orderNo),
@@ -40,11 +40,14 @@ public static class ShippingInfoRequests
             new ShippingPayer(openId));
     }
 
-    /// <summary>"龙井 250 g*2;碧螺春*1", cut to 120 characters (never inside a surrogate pair) with "…" when longer.</summary>
+    /// <summary>
+    /// "龙井 250 g*2;T恤 白/L*1" (name, the SKU's spec values, quantity), cut to 120 characters (never inside a surrogate
+    /// pair) with "…" when longer.
+    /// </summary>
     public static string ItemDesc(IEnumerable<ParcelLine> parcelLines, IReadOnlyList<OrderLine> orderLines)
     {
         var text = string.Join(';', parcelLines.Select(p =>
-            (orderLines.FirstOrDefault(l => l.ProductId == p.ProductId)?.Name ?? p.ProductId).Trim() + "*" + p.Quantity.ToString(CultureInfo.InvariantCulture)));
+            Label(orderLines.FirstOrDefault(l => l.Sku == p.SkuId), p.SkuId) + "*" + p.Quantity.ToString(CultureInfo.InvariantCulture)));
         if (text.Length <= MaxItemDescLength)
         {
             return text;
@@ -58,6 +61,10 @@ public static class ShippingInfoRequests
 
         return new StringBuilder(text, 0, cut, MaxItemDescLength).Append('…').ToString();
     }
+
+    private static string Label(OrderLine? line, string skuId) => line is null
+        ? skuId
+        : line.Spec is { Count: > 0 } spec ? $"{line.Name.Trim()} {string.Join('/', spec.Select(v => v.Value.Trim()))}" : line.Name.Trim();
 
     /// <summary>2026-12-06T17:05:00.120+08:00: WeChat's example format (China time, milliseconds).</summary>
     public static string Rfc3339(DateTimeOffset at) =>

@@ -17,6 +17,7 @@ public static class InventoryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<InventoryOptions>();
         services.TryAddSingleton(sp => new ReservationCoalescer(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton<InventoryProjection>();
         if (connectionString is null)
         {
             services.TryAddSingleton<IInventoryStore, InMemoryInventoryStore>();

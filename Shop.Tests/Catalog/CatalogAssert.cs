@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Refit;
+using Shop.Client.Catalog;
 
 namespace Shop.Tests.Catalog;
 
@@ -26,6 +27,19 @@ public static class CatalogAssert
         var document = JsonDocument.Parse(body);
         Assert.Equal(code, document.RootElement.GetProperty("code").GetString());
         return document;
+    }
+
+    /// <summary>
+    /// Two answers describe the same product (records hold lists, which compare by reference: the attributes, options
+    /// and variants are compared by value here).
+    /// </summary>
+    public static void SameProduct(AdminProductResponse expected, AdminProductResponse actual)
+    {
+        Assert.Equal(expected, actual with { Attributes = expected.Attributes, Options = expected.Options, Variants = expected.Variants });
+        Assert.Equal(expected.Attributes.OrderBy(a => a.Key), actual.Attributes.OrderBy(a => a.Key));
+        Assert.Equal(expected.Options, actual.Options);
+        Assert.Equal(expected.Variants.Select(v => (v.SkuId, v.SpecText, v.PriceFen, v.ImageUrl, v.Barcode, v.Status)),
+            actual.Variants.Select(v => (v.SkuId, v.SpecText, v.PriceFen, v.ImageUrl, v.Barcode, v.Status)));
     }
 
     public static T Ok<T>(IApiResponse<T> response, HttpStatusCode status = HttpStatusCode.OK)

@@ -12,7 +12,7 @@ public sealed class ItemDescriptionTests
     {
         var lines = Enumerable.Range(1, 6).Select(k => new OrderLine($"p{k}", $"西湖龙井明前特级 250 g 礼盒装 🍵 第{k}款", 1_999, k)).ToList();
 
-        var desc = ShippingInfoRequests.ItemDesc(lines.Select(l => new ParcelLine(l.ProductId, l.Quantity)), lines);
+        var desc = ShippingInfoRequests.ItemDesc(lines.Select(l => new ParcelLine(l.Sku, l.Quantity)), lines);
 
         Assert.True(desc.Length <= ShippingInfoRequests.MaxItemDescLength, $"{desc.Length} characters");
         Assert.EndsWith("…", desc);
@@ -22,10 +22,14 @@ public sealed class ItemDescriptionTests
     }
 
     [Fact]
-    public void Short_contents_are_sent_whole_as_name_times_quantity()
+    public void Short_contents_are_sent_whole_as_name_spec_times_quantity()
     {
-        var lines = new List<OrderLine> { new("a", "Longjing 250 g", 12_800, 2), new("b", "Biluochun", 9_900, 1) };
+        var lines = new List<OrderLine>
+        {
+            new("a", "Longjing 250 g", 12_800, 2),
+            new("t", "T恤", 9_900, 1, "t-white-l", [new("颜色", "白"), new("尺码", "L")]),
+        };
 
-        Assert.Equal("Longjing 250 g*2;Biluochun*1", ShippingInfoRequests.ItemDesc(lines.Select(l => new ParcelLine(l.ProductId, l.Quantity)), lines));
+        Assert.Equal("Longjing 250 g*2;T恤 白/L*1", ShippingInfoRequests.ItemDesc(lines.Select(l => new ParcelLine(l.Sku, l.Quantity)), lines));
     }
 }

@@ -80,8 +80,8 @@ public sealed class ShippingCluster : PaymentsCluster
 
     private static readonly System.Text.Json.JsonSerializerOptions SimulatorControlsJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
-    public static ShipmentRequest Express(params (string Courier, string TrackingNo, (string ProductId, int Quantity)[] Lines)[] parcels) =>
-        new("Express", [.. parcels.Select(p => new ParcelRequest(p.Courier, p.TrackingNo, [.. p.Lines.Select(l => new ParcelLineRequest(l.ProductId, l.Quantity))]))]);
+    public static ShipmentRequest Express(params (string Courier, string TrackingNo, (string SkuId, int Quantity)[] Lines)[] parcels) =>
+        new("Express", [.. parcels.Select(p => new ParcelRequest(p.Courier, p.TrackingNo, [.. p.Lines.Select(l => new ParcelLineRequest(l.SkuId, l.Quantity))]))]);
 }
 
 [CollectionDefinition(Name)]

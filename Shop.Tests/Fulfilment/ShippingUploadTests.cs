@@ -22,7 +22,7 @@ public sealed class ShippingUploadTests(ShippingCluster shipping)
     public async Task A_split_shipment_reaches_WeChat_with_every_required_field_and_the_customer_sees_the_parcels()
     {
         var (token, openId, order) = await shipping.PaidOrderAsync("split", 1_999, 4_999);
-        var (first, second) = (order.Lines[0].ProductId, order.Lines[1].ProductId);
+        var (first, second) = (order.Lines[0].SkuId, order.Lines[1].SkuId);
 
         var shipped = Ok(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(
             ("SF", "SF1400000000001", [(first, 1)]),
@@ -72,7 +72,7 @@ public sealed class ShippingUploadTests(ShippingCluster shipping)
     public async Task Parcels_must_hold_exactly_the_order_and_name_couriers_from_WeChats_list()
     {
         var (_, _, order) = await shipping.PaidOrderAsync("mismatch", 1_999, 2_999);
-        var (first, second) = (order.Lines[0].ProductId, order.Lines[1].ProductId);
+        var (first, second) = (order.Lines[0].SkuId, order.Lines[1].SkuId);
 
         var short1 = await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1", [(first, 2)]), ("ZTO", "ZT1", [(second, 2)])));
         Problem(short1, HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);

@@ -25,7 +25,9 @@ public abstract record OrderEvent(Guid EventId, string OrderNo, DateTimeOffset O
         new(EventId, OrderNo, Type, OccurredAt, JsonSerializer.Serialize(this, GetType(), Json));
 }
 
-public sealed record OrderEventLine(string SkuId, int Quantity, long UnitPriceFen);
+/// <param name="ProductId">The product the SKU belongs to (the SKU itself for a product without options).</param>
+/// <param name="Spec">The SKU's spec as sold, "颜色:白;尺码:L" (empty without options).</param>
+public sealed record OrderEventLine(string SkuId, int Quantity, long UnitPriceFen, string? ProductId = null, string? Spec = null);
 
 public sealed record OrderCreated(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, string UserId, long TotalFen,
     IReadOnlyList<OrderEventLine> Lines) : OrderEvent(EventId, OrderNo, OccurredAt);

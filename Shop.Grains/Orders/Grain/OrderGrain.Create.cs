@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Shop.Grains.Interfaces.Catalog;
 using Shop.Grains.Interfaces.Inventory;
 using Shop.Grains.Interfaces.Orders;
 
@@ -47,8 +46,9 @@ public sealed partial class OrderGrain
 
         var items = command.Items.GroupBy(i => i.ProductId, StringComparer.Ordinal)
             .Select(g => new OrderItem(g.Key, g.Sum(i => i.Quantity))).ToList();
-        var products = await Task.WhenAll(items.Select(i => GrainFactory.GetGrain<IProductGrain>(i.ProductId).GetAsync()));
-        var unavailable = items.Where((item, k) => products[k] is not { IsVisible: true })
+        // One product-grain call per line: the SKU id names its product (OrderSkus).
+        var skus = await OrderSkus.LookUpAsync(GrainFactory, items);
+        var unavailable = items.Where((item, k) => skus[k] is not { OnSale: true })
             .Select(i => new OrderProductProblem(i.ProductId, i.Quantity, 0)).ToList();
         if (unavailable.Count > 0)
         {
@@ -57,14 +57,14 @@ public sealed partial class OrderGrain
         }
 
         var now = clock.GetUtcNow();
-        var lines = items.Select((item, k) => new OrderLine(item.ProductId, products[k]!.Content.Name, products[k]!.Content.PriceFen, item.Quantity)).ToList();
+        var lines = items.Select((item, k) => OrderSkus.Line(skus[k]!, item.Quantity)).ToList();
         state.State = new OrderState
         {
             OrderNo = OrderNo,
             UserId = command.UserId,
             Phase = OrderPhase.Reserving,
             Lines = [.. lines],
-            Holds = [.. lines.Select(l => new StockHold(l.ProductId, l.Quantity, OrderNo))],
+            Holds = [.. lines.Select(l => new StockHold(l.Sku, l.Quantity, OrderNo))],
             Stock = StockPhase.Reserving,
             TotalFen = lines.Sum(l => l.SubtotalFen),
             Shipping = protector.Protect(command.Shipping, OrderNo),
@@ -109,7 +109,7 @@ public sealed partial class OrderGrain
         {
             var (id, at) = Stamp();
             var created = new OrderCreated(id, OrderNo, at, Order.UserId, Order.TotalFen,
-                [.. Order.Lines.Select(l => new OrderEventLine(l.ProductId, l.Quantity, l.UnitPriceFen))]);
+                [.. Order.Lines.Select(OrderSkus.EventLine)]);
             await CommitAsync(WithEvent(Order with { Phase = OrderPhase.Active, Stock = StockPhase.Held, UpdatedAt = at }, created));
             ScheduleDueWork(Order.ExpiresAt - clock.GetUtcNow());
             return OrderOutcome.Ok(View());
