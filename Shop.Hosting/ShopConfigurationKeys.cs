@@ -34,6 +34,7 @@ public static class ShopConfigurationKeys
         "Orders:PaymentTimeout", "Orders:AutoCompleteAfterShipping", "Orders:ReservationGrace", "Orders:ReminderPeriod",
         "Orders:DueSweepInterval", "Orders:OutboxRetry", "Orders:Numbers:LeaseDuration", "Orders:Numbers:RenewInterval",
         "Orders:Numbers:ReservationWindow",
+        "Hoarding:MaxUnpaidOrders", "Hoarding:MaxUnpaidUnitsPerSku", "Campaigns:ReminderPeriod",
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",

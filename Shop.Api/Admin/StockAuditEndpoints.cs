@@ -30,6 +30,6 @@ public static class StockAuditEndpoints
         return TypedResults.Ok(new StockAuditResponse(report.CheckedSkus, report.CheckedOrders, report.AuditedAt, report.InFlightReservations,
             [.. report.Discrepancies.Select(d => new StockDiscrepancyResponse(d.Sku, d.Kind, d.Detail, d.Figures.Received, d.Figures.Total,
                 d.Figures.Available, d.Figures.Reserved, d.Figures.Sold, d.Figures.ReservedForUnpaidOrders, d.Figures.SoldToPaidOrders,
-                d.Figures.InFlight, d.Orders, d.OrderCount))]));
+                d.Figures.InFlight, d.Orders, d.OrderCount, d.Figures.Allotted))]));
     }
 }

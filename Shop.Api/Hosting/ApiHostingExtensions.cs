@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Shop.Api.Admin;
 using Shop.Api.Auth;
+using Shop.Api.Campaigns;
 using Shop.Api.Cart;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
@@ -131,6 +132,7 @@ public static class ApiHostingExtensions
         api.MapOrderEventEndpoints();
         api.MapOrderEndpoints();
         api.MapCartEndpoints();
+        api.MapCampaignEndpoints();
         api.MapWeChatPayEndpoints();
         api.MapWeChatPayNotify();
         api.MapWeChatLogin();

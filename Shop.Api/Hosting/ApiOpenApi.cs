@@ -30,6 +30,7 @@ public static class ApiOpenApi
         ["Categories"] = "The storefront category tree (anonymous).",
         ["Orders"] = "Customers' orders, admin order handling, the order event log and refunds.",
         ["Cart"] = "The caller's cart: lines by SKU with current prices and stock, checked out into an order (customer role).",
+        ["Campaigns"] = "Flash-sale campaigns: SKUs at a campaign price from an allotment, in a UTC window, with a per-customer limit (admin role).",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
     };
 

@@ -19,7 +19,7 @@ public sealed class ShopApiMetrics
         var meter = meters.Create(ShopObservability.ShopSource);
         // The silo counts what its order creation decides (created, out_of_stock, ...); the API what never reaches it.
         _ordersRejected = meter.CreateCounter<long>("shop.orders.rejected", "{order}",
-            "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable).");
+            "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable, campaign, hoarding).");
         _notifications = meter.CreateCounter<long>("shop.wechatpay.notifications", "{notification}",
             "WeChat Pay notifications answered, by outcome (accepted, refused) and HTTP status; refused ones are delivered again.");
         _stockAudits = meter.CreateCounter<long>("shop.stock_audit.runs", "{audit}", "Stock audits run (GET /api/admin/audit/stock).");

@@ -64,7 +64,7 @@ public static class StockEndpoints
             var levels = page.Levels;
             return TypedResults.Ok(new StockResponse(levels.Total, levels.Available, levels.Reserved, levels.Sold,
                 [.. page.Reservations.Select(r => new StockReservationResponse(r.OrderId, r.Quantity, r.ExpiresAt))],
-                page.Next, page.ReservationCount));
+                page.Next, page.ReservationCount, levels.Allotted));
         }
         catch (InventoryUnavailableException ex)
         {
@@ -110,7 +110,7 @@ public static class StockEndpoints
                     "This Idempotency-Key was already used with a different delta or reason."),
 
                 // A repeat answers what the first request answered, so a client that lost the first answer sees it now.
-                _ => TypedResults.Ok(new StockLevelsResponse(levels.Total, levels.Available, levels.Reserved, levels.Sold)),
+                _ => TypedResults.Ok(new StockLevelsResponse(levels.Total, levels.Available, levels.Reserved, levels.Sold, levels.Allotted)),
             };
         }
         catch (InventoryUnavailableException ex)

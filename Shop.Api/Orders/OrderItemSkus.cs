@@ -24,7 +24,7 @@ public static class OrderItemSkus
     }
 
     public static OrderLineResponse ToResponse(OrderLine line) =>
-        new(line.ProductId, line.Name, line.UnitPriceFen, line.Quantity, line.SubtotalFen, line.Sku, line.Spec.ToResponse(), SpecValue.Text(line.Spec));
+        new(line.ProductId, line.Name, line.UnitPriceFen, line.Quantity, line.SubtotalFen, line.Sku, line.Spec.ToResponse(), SpecValue.Text(line.Spec), line.CampaignId);
 
     /// <summary>One entry of a 409's <c>products</c>: the SKU, its product, what was asked and what is available.</summary>
     public static object ToProblem(OrderProductProblem problem) => new

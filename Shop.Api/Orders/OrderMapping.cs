@@ -47,6 +47,7 @@ public static class OrderMapping
             OrderOutcomeStatus.ProductUnavailable => (ShopErrorCodes.ProductUnavailable, outcome.Detail ?? "A product is not available."),
             OrderOutcomeStatus.OutOfStock => (ShopErrorCodes.OutOfStock, outcome.Detail ?? "A product is out of stock."),
             OrderOutcomeStatus.Unavailable => (ShopErrorCodes.ServiceUnavailable, outcome.Detail ?? "Temporarily unavailable; nothing changed. Retry shortly."),
+            _ when Campaigns.CampaignOrderProblems.CodeOf(outcome.Status) is { } campaignCode => (campaignCode, outcome.Detail ?? campaignCode),
             _ => (ShopErrorCodes.InvalidStateTransition, outcome.Detail ?? "The order cannot do that in its current status."),
         };
         var status = outcome.Status switch
@@ -60,6 +61,8 @@ public static class OrderMapping
         {
             extensions["products"] = products.Select(OrderItemSkus.ToProblem).ToArray();
         }
+
+        Campaigns.CampaignOrderProblems.AddExtensions(outcome, extensions);
 
         return TypedResults.Problem(detail, statusCode: status, extensions: extensions);
     }

@@ -23,6 +23,7 @@ public static partial class OrderRequestRules
             {
                 OrderItemSkus.Check(items[i], $"items[{i}]", errors);
                 errors.Range($"items[{i}].quantity", items[i]?.Quantity, 1, CreateOrderRequest.MaxQuantity);
+                Campaigns.CampaignOrderProblems.CheckItem(items, i, errors);
             }
         }
 
@@ -59,7 +60,7 @@ public static partial class OrderRequestRules
     {
         return new CreateOrderCommand(
             userId,
-            [.. request.Items!.Select(i => new OrderItem(OrderItemSkus.Sku(i)!, i.Quantity!.Value))],
+            [.. request.Items!.Select(i => new OrderItem(OrderItemSkus.Sku(i)!, i.Quantity!.Value, i.CampaignId))],
             request.ShippingAddress!.ToShippingAddress(),
             NormalizeRemark(request.Remark));
     }

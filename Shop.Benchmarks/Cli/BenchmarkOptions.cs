@@ -5,7 +5,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage = """
         usage: Shop.Benchmarks [scenario ...|all] [options]
-          scenarios: baseline-pg reserve-hot reserve-hot-live reserve-spread order-http-hot order-http-mix catalog-read notify activations
+          scenarios: baseline-pg reserve-hot reserve-hot-live reserve-spread order-http-hot order-http-campaign order-http-mix catalog-read notify activations
           --callers N          concurrent callers (default 64)
           --duration S         seconds to measure each scenario (default 20; smoke 2)
           --operations N       measure N operations instead of a duration
@@ -20,7 +20,7 @@ public sealed record BenchmarkOptions
         """;
 
     public static readonly string[] AllScenarios =
-        ["baseline-pg", "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-mix", "catalog-read", "notify", "activations"];
+        ["baseline-pg", "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix", "catalog-read", "notify", "activations"];
 
     public List<string> Scenarios { get; init; } = [];
     public int Callers { get; init; } = 64;

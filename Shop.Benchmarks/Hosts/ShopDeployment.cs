@@ -60,6 +60,10 @@ public sealed class ShopDeployment : IAsyncDisposable
             ["Orders__NumberKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
             ["Orders__PersonalDataActiveKeyId"] = "bench",
             ["Orders__PersonalDataKeys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // Each benchmark customer holds thousands of unpaid orders: the hoarding checks run (and cost what they cost)
+            // but never refuse.
+            ["Hoarding__MaxUnpaidOrders"] = "100000000",
+            ["Hoarding__MaxUnpaidUnitsPerSku"] = "100000000",
         }.With(merchant.SiloSettings), logDirectory);
         var deployment = new ShopDeployment
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Shop.Benchmarks.Hosts;
 using Shop.Benchmarks.Load;
 using Shop.Client;
+using Shop.Client.Campaigns;
 using Shop.Client.Orders;
 
 namespace Shop.Benchmarks.Scenarios;
@@ -46,9 +47,13 @@ public sealed class OrderPlacer
     public static OrderPlacer Create(ShopDeployment deployment, IEnumerable<string> tokens) =>
         new([.. tokens.Select(t => deployment.Http(t))]);
 
-    public async Task<Outcome> PlaceAsync(int caller, string productId)
+    /// <summary>409s of a campaign order that end the shopper's run (the allotment sold out, or their limit reached), by code.</summary>
+    public ConcurrentDictionary<string, long> CampaignRefusals { get; } = new();
+
+    /// <param name="campaignId">Buy at this campaign's price; its CAMPAIGN_SOLD_OUT or CAMPAIGN_LIMIT_REACHED ends that shopper's run.</param>
+    public async Task<Outcome> PlaceAsync(int caller, string productId, string? campaignId = null)
     {
-        var body = JsonSerializer.Serialize(Request(productId), Json);
+        var body = JsonSerializer.Serialize(Request(productId, campaignId), Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", _keys.Next());
         using var response = await _customers[caller % _customers.Length].SendAsync(request);
@@ -66,13 +71,20 @@ public sealed class OrderPlacer
             return Outcome.Finished;
         }
 
+        if (campaignId is not null && response.StatusCode == HttpStatusCode.Conflict
+            && problem?.Code is CampaignErrorCodes.CampaignSoldOut or CampaignErrorCodes.CampaignLimitReached)
+        {
+            CampaignRefusals.AddOrUpdate(problem.Code, 1, (_, n) => n + 1);
+            return Outcome.Finished;
+        }
+
         throw new InvalidOperationException($"POST /api/orders answered {(int)response.StatusCode} {problem?.Code} {problem?.Detail}");
     }
 
     public HttpClient Customer(int caller) => _customers[caller % _customers.Length];
 
-    private static CreateOrderRequest Request(string productId) => new(
-        [new OrderItemRequest(productId, 1)],
+    private static CreateOrderRequest Request(string productId, string? campaignId) => new(
+        [new OrderItemRequest(productId, 1, CampaignId: campaignId)],
         new ShippingAddressRequest("张三", "13812345678", "浙江省", "杭州市", "西湖区", "文三路 100 号 3 单元 501"),
         "benchmark");
 }

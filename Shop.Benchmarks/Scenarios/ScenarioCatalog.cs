@@ -6,7 +6,7 @@ namespace Shop.Benchmarks.Scenarios;
 /// <summary>The scenarios by name, run in order; baseline-pg first whenever a scenario is compared with it.</summary>
 public static class ScenarioCatalog
 {
-    private static readonly string[] ComparedWithBaseline = ["reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-mix"];
+    private static readonly string[] ComparedWithBaseline = ["reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix"];
 
     private static Task<List<ScenarioResult>> Run(string name, ScenarioContext context) => name switch
     {
@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         "reserve-hot-live" => ReserveScenarios.HotAsync(context, live: true),
         "reserve-spread" => ReserveScenarios.SpreadAsync(context),
         "order-http-hot" => OrderHttpScenarios.HotAsync(context),
+        "order-http-campaign" => OrderHttpCampaignScenario.RunAsync(context),
         "order-http-mix" => OrderHttpScenarios.MixAsync(context),
         "catalog-read" => CatalogReadScenario.RunAsync(context),
         "activations" => ActivationsScenario.RunAsync(context),

@@ -30,8 +30,9 @@ public sealed record StockAuditResponse(
 
 /// <summary>
 /// One broken rule of one SKU (<see cref="Kind"/>: RECEIVED_MISMATCH, OVERSOLD, RESERVATION_WITHOUT_ORDER,
-/// ORDER_WITHOUT_RESERVATION, SOLD_WITHOUT_ORDER, ORDER_NOT_SOLD, LOG_INCONSISTENT) with the SKU's figures:
-/// <see cref="Received"/> sums the audited adjustments; total, available, reserved and sold come from the stock log;
+/// ORDER_WITHOUT_RESERVATION, SOLD_WITHOUT_ORDER, ORDER_NOT_SOLD, LOG_INCONSISTENT, ALLOTMENT_EXCEEDED) with the SKU's figures:
+/// <see cref="Received"/> sums the audited adjustments; total, available, allotted (held aside by running campaigns),
+/// reserved and sold come from the stock log;
 /// the reserved and sold units the orders account for; the orders (or reservation ids) involved, at most 50 listed.
 /// </summary>
 public sealed record StockDiscrepancyResponse(
@@ -47,4 +48,5 @@ public sealed record StockDiscrepancyResponse(
     long SoldToPaidOrders,
     long InFlight,
     IReadOnlyList<string> Orders,
-    int OrderCount);
+    int OrderCount,
+    long Allotted = 0);

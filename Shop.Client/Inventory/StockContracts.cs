@@ -7,8 +7,8 @@ public sealed record AdjustStockRequest(long? Delta, string? Reason)
     public const int MaxReasonLength = 200;
 }
 
-/// <summary>A product's stock levels: total = available + reserved + sold.</summary>
-public sealed record StockLevelsResponse(long Total, long Available, long Reserved, long Sold);
+/// <summary>A product's stock levels: total = available + allotted (held aside by running campaigns) + reserved + sold.</summary>
+public sealed record StockLevelsResponse(long Total, long Available, long Reserved, long Sold, long Allotted = 0);
 
 /// <summary>
 /// A product's stock levels and one page of its live reservations, in ordinal order of order id. <see cref="Next"/>
@@ -22,7 +22,8 @@ public sealed record StockResponse(
     long Sold,
     IReadOnlyList<StockReservationResponse> Reservations,
     string? Next,
-    int ReservationCount)
+    int ReservationCount,
+    long Allotted = 0)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;

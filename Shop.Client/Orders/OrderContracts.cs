@@ -6,7 +6,8 @@ namespace Shop.Client.Orders;
 /// One line: the SKU to buy (<see cref="SkuId"/>; <see cref="ProductId"/> is accepted as an alias, and a product without
 /// options is its own single SKU, so its product id works as both) and how many.
 /// </summary>
-public sealed record OrderItemRequest(string? ProductId, int? Quantity, string? SkuId = null);
+/// <param name="CampaignId">Buy at this campaign's price, from its allotment (the price always comes from the campaign).</param>
+public sealed record OrderItemRequest(string? ProductId, int? Quantity, string? SkuId = null, string? CampaignId = null);
 
 public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
 
@@ -32,8 +33,9 @@ public sealed record ShipOrderRequest(string? Carrier, string? TrackingNo)
 /// A line as sold: the SKU, its product, name, spec (e.g. 颜色 = 白; empty without options) and unit price at the time
 /// of the order. <see cref="SpecText"/> is the spec as one string, "颜色:白;尺码:L".
 /// </summary>
+/// <param name="CampaignId">The campaign the line was bought in, at its price (null: the catalog price).</param>
 public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen,
-    string SkuId, IReadOnlyList<SpecValueResponse> Spec, string SpecText);
+    string SkuId, IReadOnlyList<SpecValueResponse> Spec, string SpecText, string? CampaignId = null);
 
 public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail);
 

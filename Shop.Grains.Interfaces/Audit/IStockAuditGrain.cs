@@ -4,7 +4,7 @@ namespace Shop.Grains.Interfaces.Audit;
 
 /// <summary>
 /// Checks every SKU's stored stock against the stored orders: received (the adjustments' audit trail) = available +
-/// reserved + sold, nothing oversold, every live reservation held for an unpaid order (or one still being created),
+/// allotted + reserved + sold (allotted: what running campaigns hold aside), nothing oversold, every live reservation held for an unpaid order (or one still being created),
 /// every sold unit confirmed for a paid order.
 /// </summary>
 [Alias("Shop.Audit.IStockAuditGrain")]
@@ -45,7 +45,8 @@ public sealed record StockAuditFigures(
     [property: Id(4)] long Sold,
     [property: Id(5)] long ReservedForUnpaidOrders,
     [property: Id(6)] long SoldToPaidOrders,
-    [property: Id(7)] long InFlight);
+    [property: Id(7)] long InFlight,
+    [property: Id(30)] long Allotted = 0);
 
 /// <summary>The <see cref="StockDiscrepancy.Kind"/> values: stable, operators alert on them.</summary>
 public static class StockDiscrepancyKinds
@@ -70,4 +71,7 @@ public static class StockDiscrepancyKinds
 
     /// <summary>The stock log contradicts itself (a reservation stored twice, or finished without being live).</summary>
     public const string LogInconsistent = "LOG_INCONSISTENT";
+
+    /// <summary>A campaign reserved and sold more units of the SKU than its allotment.</summary>
+    public const string AllotmentExceeded = "ALLOTMENT_EXCEEDED";
 }

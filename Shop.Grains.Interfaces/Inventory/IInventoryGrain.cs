@@ -59,4 +59,22 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Get")]
     Task<StockSnapshot> GetAsync();
+
+    /// <summary>
+    /// Sets <see cref="Campaigns.CampaignAllotment.Allotment"/> units of the available stock aside for a campaign; its
+    /// reservations (<see cref="ReserveRequest.CampaignId"/>) draw on them, within its window and per-customer limit.
+    /// </summary>
+    [Alias("Allot")]
+    Task<Campaigns.AllotResult> AllotAsync(string campaignId, Campaigns.CampaignAllotment allotment);
+
+    /// <summary>
+    /// Ends a campaign here (also done by itself once its end time passed): its unreserved units go back to the
+    /// available stock; its live reservations follow their orders. Idempotent; null when the campaign has no allotment here.
+    /// </summary>
+    [Alias("EndCampaign")]
+    Task<Campaigns.CampaignStock?> EndCampaignAsync(string campaignId);
+
+    /// <summary>The campaign's figures at this SKU (ending it first if its time passed); null when it has no allotment here.</summary>
+    [Alias("GetCampaign")]
+    Task<Campaigns.CampaignStock?> GetCampaignAsync(string campaignId);
 }

@@ -17,14 +17,38 @@ public enum ReserveStatus
 
     /// <summary>The order's reservation was already released (cancelled or expired); order ids are not reused.</summary>
     AlreadyReleased,
+
+    // Campaign reservations (ReserveRequest.CampaignId) and reservation hoarding (ReserveRequest.UserId).
+
+    /// <summary>The campaign holds no allotment of this SKU.</summary>
+    CampaignUnknown,
+
+    /// <summary>The campaign's window has not opened yet.</summary>
+    CampaignNotStarted,
+
+    /// <summary>The campaign's window closed (or an admin ended it).</summary>
+    CampaignEnded,
+
+    /// <summary>The campaign's allotment is all reserved or sold; <see cref="ReserveResult.Available"/> is what is left of it.</summary>
+    CampaignSoldOut,
+
+    /// <summary>The customer's units in this campaign (reserved and sold) would exceed its per-customer limit.</summary>
+    CampaignLimitReached,
+
+    /// <summary>The customer's units of this SKU in unpaid orders would exceed the hoarding limit.</summary>
+    UnpaidUnitsLimit,
 }
 
 /// <summary>One reservation of <see cref="IInventoryGrain.ReserveManyAsync"/>.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Inventory.ReserveRequest")]
+/// <param name="UserId">The customer, for the hoarding limit and a campaign's per-customer limit (null: neither applies).</param>
+/// <param name="CampaignId">Reserve from this campaign's allotment instead of the general stock.</param>
 public sealed record ReserveRequest(
     [property: Id(0)] string OrderId,
     [property: Id(1)] int Quantity,
-    [property: Id(2)] DateTimeOffset ExpiresAt);
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(30)] string? UserId = null,
+    [property: Id(31)] string? CampaignId = null);
 
 [GenerateSerializer, Alias("Shop.Inventory.ReserveResult")]
 public sealed record ReserveResult(
@@ -99,11 +123,13 @@ public sealed record AdjustResult(
     [property: Id(1)] StockLevels Levels);
 
 [GenerateSerializer, Alias("Shop.Inventory.StockLevels")]
+/// <param name="Allotted">Units set aside for running campaigns and not yet reserved or sold: total = available + allotted + reserved + sold.</param>
 public sealed record StockLevels(
     [property: Id(0)] long Total,
     [property: Id(1)] long Available,
     [property: Id(2)] long Reserved,
-    [property: Id(3)] long Sold);
+    [property: Id(3)] long Sold,
+    [property: Id(30)] long Allotted = 0);
 
 [GenerateSerializer, Alias("Shop.Inventory.StockSnapshot")]
 public sealed record StockSnapshot(

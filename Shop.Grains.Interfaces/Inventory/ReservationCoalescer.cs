@@ -12,11 +12,16 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SkuQueue> _skus = new(StringComparer.Ordinal);
 
-    public Task<ReserveResult> ReserveAsync(string sku, string orderId, int quantity, DateTimeOffset expiresAt)
+    public Task<ReserveResult> ReserveAsync(string sku, string orderId, int quantity, DateTimeOffset expiresAt) =>
+        ReserveAsync(sku, new ReserveRequest(orderId, quantity, expiresAt));
+
+    /// <summary>As above, for a request that names its customer or campaign (decided by the SKU's limits in the same call).</summary>
+    public Task<ReserveResult> ReserveAsync(string sku, ReserveRequest request)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sku);
-        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        var pending = new Pending(new ReserveRequest(orderId, quantity, expiresAt),
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.OrderId);
+        var pending = new Pending(request,
             new TaskCompletionSource<ReserveResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool send;
         lock (_gate)
@@ -61,7 +66,7 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
 
             try
             {
-                if (batch.Count == 1)
+                if (batch.Count == 1 && batch[0].Request is { UserId: null, CampaignId: null })
                 {
                     var only = batch[0].Request;
                     batch[0].Done.TrySetResult(await grain.ReserveAsync(only.OrderId, only.Quantity, only.ExpiresAt));
@@ -80,7 +85,7 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
                     {
                         try
                         {
-                            p.Done.TrySetResult(await grain.ReserveAsync(p.Request.OrderId, p.Request.Quantity, p.Request.ExpiresAt));
+                            p.Done.TrySetResult(await ReserveOneAsync(grain, p.Request));
                         }
                         catch (Exception single)
                         {
@@ -109,6 +114,12 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
             }
         }
     }
+
+    private static async Task<ReserveResult> ReserveOneAsync(IInventoryGrain grain, ReserveRequest request) =>
+        request is { UserId: null, CampaignId: null }
+            ? await grain.ReserveAsync(request.OrderId, request.Quantity, request.ExpiresAt)
+            : (await grain.ReserveManyAsync([request]))[0]
+                ?? throw new ArgumentOutOfRangeException("expiresAt", request.ExpiresAt, "A new reservation must expire in the future.");
 
     private sealed record Pending(ReserveRequest Request, TaskCompletionSource<ReserveResult> Done);
 

@@ -60,8 +60,10 @@ public sealed record OrderCaller([property: Id(0)] string UserId, [property: Id(
 }
 
 /// <summary>A SKU and how many: <see cref="ProductId"/> holds the SKU id (a product id names the product's only SKU).</summary>
+/// <param name="CampaignId">Buy at this campaign's price, from its allotment (null: the catalog price and general stock).</param>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderItem")]
-public sealed record OrderItem([property: Id(0)] string ProductId, [property: Id(1)] int Quantity);
+public sealed record OrderItem([property: Id(0)] string ProductId, [property: Id(1)] int Quantity,
+    [property: Id(30)] string? CampaignId = null);
 
 /// <summary>An order request the API has already checked for shape (counts, lengths, phone format).</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.CreateOrderCommand")]
@@ -88,6 +90,27 @@ public enum OrderOutcomeStatus
 
     /// <summary>A dependency (WeChat Pay) could not confirm the change is safe; nothing changed, retry later.</summary>
     Unavailable,
+
+    // Campaigns and reservation hoarding (Shop.Grains/Campaigns): refused at creation, nothing reserved.
+
+    /// <summary>No such campaign, or it does not sell this product.</summary>
+    CampaignUnknown,
+
+    /// <summary>The campaign has not started; <see cref="OrderOutcome.StartsAt"/> says when it does.</summary>
+    CampaignNotStarted,
+
+    CampaignEnded,
+
+    CampaignSoldOut,
+
+    /// <summary>The customer already holds the campaign's per-customer limit (reserved and bought).</summary>
+    CampaignLimitReached,
+
+    /// <summary>The customer already holds the most unpaid orders allowed.</summary>
+    UnpaidOrderLimit,
+
+    /// <summary>The customer's units of a product in unpaid orders would exceed the limit.</summary>
+    UnpaidUnitsLimit,
 }
 
 /// <summary>A product the order could not have: unavailable (not found or off shelf), or short by what is available.</summary>
@@ -103,7 +126,9 @@ public sealed record OrderOutcome(
     [property: Id(1)] OrderView? Order = null,
     [property: Id(2)] IReadOnlyList<OrderProductProblem>? Products = null,
     [property: Id(3)] string? Detail = null,
-    [property: Id(4)] TimeSpan? RetryAfter = null)
+    [property: Id(4)] TimeSpan? RetryAfter = null,
+    [property: Id(30)] string? CampaignId = null,
+    [property: Id(31)] DateTimeOffset? StartsAt = null)
 {
     public static OrderOutcome NotFound { get; } = new(OrderOutcomeStatus.NotFound);
 

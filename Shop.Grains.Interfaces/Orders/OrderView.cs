@@ -14,7 +14,8 @@ public sealed record OrderLine(
     [property: Id(2)] long UnitPriceFen,
     [property: Id(3)] int Quantity,
     [property: Id(20)] string? SkuId = null,
-    [property: Id(21)] IReadOnlyList<SpecValue>? Spec = null)
+    [property: Id(21)] IReadOnlyList<SpecValue>? Spec = null,
+    [property: Id(30)] string? CampaignId = null)
 {
     public long SubtotalFen => UnitPriceFen * Quantity;
 

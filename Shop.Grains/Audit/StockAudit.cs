@@ -105,20 +105,24 @@ public static class StockAudit
             Flag(StockDiscrepancyKinds.LogInconsistent, id);
         }
 
-        var figures = new StockAuditFigures(sku.Received, log.Total, log.Total - log.Reserved - log.Sold, log.Reserved, log.Sold,
-            reservedForUnpaid, soldToPaid, inFlightUnits);
+        var allotted = log.Campaigns.Allotted;
+        var figures = new StockAuditFigures(sku.Received, log.Total, log.Total - log.Reserved - log.Sold - allotted, log.Reserved, log.Sold,
+            reservedForUnpaid, soldToPaid, inFlightUnits, allotted);
         var found = new List<StockDiscrepancy>();
         if (sku.Received != log.Total)
         {
             found.Add(Discrepancy(sku.Sku, StockDiscrepancyKinds.ReceivedMismatch, figures, [],
-                $"received {sku.Received} but available {figures.Available} + reserved {log.Reserved} + sold {log.Sold} = {log.Total}"));
+                $"received {sku.Received} but available {figures.Available} + allotted {allotted} + reserved {log.Reserved} + sold {log.Sold} = {log.Total}"));
         }
 
-        if (log.Reserved + log.Sold > sku.Received)
+        if (log.Reserved + log.Sold + allotted > sku.Received)
         {
             found.Add(Discrepancy(sku.Sku, StockDiscrepancyKinds.Oversold, figures, [],
-                $"reserved {log.Reserved} + sold {log.Sold} exceed the {sku.Received} received by {log.Reserved + log.Sold - sku.Received}"));
+                $"reserved {log.Reserved} + sold {log.Sold} + allotted {allotted} exceed the {sku.Received} received by {log.Reserved + log.Sold + allotted - sku.Received}"));
         }
+
+        found.AddRange(log.Campaigns.Overdrawn().Select(c => Discrepancy(sku.Sku, StockDiscrepancyKinds.AllotmentExceeded, figures, [],
+            $"campaign {c} reserved and sold more than its allotment")));
 
         found.AddRange(problems.Select(p => Discrepancy(sku.Sku, p.Key, figures, p.Value, Describe(p.Key, p.Value.Count))));
         return (inFlight, found);
@@ -158,6 +162,8 @@ public static class StockAudit
         public long Reserved { get; set; }
 
         public long Sold { get; set; }
+
+        public CampaignReplay Campaigns { get; } = new();
     }
 
     /// <summary>Like the grain's ledger, but a contradiction is recorded and skipped instead of stopping the replay.</summary>
@@ -174,6 +180,7 @@ public static class StockAudit
                 case StockReserved reserved:
                     ledger.Live[reserved.OrderId] = (reserved.Quantity, reserved.ExpiresAt);
                     ledger.Reserved += reserved.Quantity;
+                    ledger.Campaigns.Reserved(reserved);
                     break;
                 case ReservationConfirmed or ReservationReleased:
                     var id = change is ReservationConfirmed c ? c.OrderId : ((ReservationReleased)change).OrderId;
@@ -184,6 +191,7 @@ public static class StockAudit
                     }
 
                     ledger.Reserved -= live.Quantity;
+                    ledger.Campaigns.Finished(id, live.Quantity, sold: change is ReservationConfirmed);
                     if (change is ReservationConfirmed)
                     {
                         ledger.Confirmed[id] = live.Quantity;
@@ -193,6 +201,9 @@ public static class StockAudit
                     break;
                 case StockAdjusted adjusted:
                     ledger.Total += adjusted.Delta;
+                    break;
+                case CampaignAllotted or CampaignEnded:
+                    ledger.Campaigns.Apply(change);
                     break;
             }
         }

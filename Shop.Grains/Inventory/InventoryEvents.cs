@@ -13,9 +13,15 @@ namespace Shop.Grains.Inventory;
 [JsonDerivedType(typeof(ReservationConfirmed), "confirmed")]
 [JsonDerivedType(typeof(ReservationReleased), "released")]
 [JsonDerivedType(typeof(StockAdjusted), "adjusted")]
+[JsonDerivedType(typeof(CampaignAllotted), "campaignAllotted")]
+[JsonDerivedType(typeof(CampaignEnded), "campaignEnded")]
 public abstract record InventoryEvent(DateTimeOffset At);
 
-public sealed record StockReserved(string OrderId, int Quantity, DateTimeOffset ExpiresAt, DateTimeOffset At) : InventoryEvent(At);
+/// <param name="UserId">The customer (null in events stored before hoarding limits, and for callers that name none).</param>
+/// <param name="CampaignId">The campaign whose allotment the units come from (null: general stock).</param>
+public sealed record StockReserved(string OrderId, int Quantity, DateTimeOffset ExpiresAt, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignId = null) : InventoryEvent(At);
 
 public sealed record ReservationConfirmed(string OrderId, DateTimeOffset At) : InventoryEvent(At);
 
@@ -32,9 +38,10 @@ public sealed record InventorySnapshot(
     long Sold,
     IReadOnlyList<StoredReservation> Reservations,
     IReadOnlyList<StoredOutcome> Outcomes,
-    IReadOnlyList<StoredAdjustmentKey>? AdjustmentKeys = null);
+    IReadOnlyList<StoredAdjustmentKey>? AdjustmentKeys = null,
+    IReadOnlyList<StoredCampaign>? Campaigns = null);
 
-public sealed record StoredReservation(string OrderId, int Quantity, DateTimeOffset ExpiresAt);
+public sealed record StoredReservation(string OrderId, int Quantity, DateTimeOffset ExpiresAt, string? UserId = null, string? CampaignId = null);
 
 /// <summary>What became of a finished reservation, remembered so that repeated calls get the same answer.</summary>
 public sealed record StoredOutcome(string OrderId, OutcomeKind Kind, int Quantity, DateTimeOffset At);
@@ -51,9 +58,10 @@ public sealed record StoredAdjustmentKey(
     long Total,
     long Reserved,
     long Sold,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    long Allotted = 0)
 {
-    public StockLevels ToLevels() => new(Total, Total - Reserved - Sold, Reserved, Sold);
+    public StockLevels ToLevels() => new(Total, Total - Reserved - Sold - Allotted, Reserved, Sold, Allotted);
 }
 
 public enum OutcomeKind

@@ -88,6 +88,7 @@ public sealed partial class InventoryGrain
                 _flushing = null;
                 batch.Done.SetResult();
                 ProjectAvailable();
+                PublishCampaignFigures(ledger);
             }
         }
         catch (Exception ex) when (_flushing is { } batch)

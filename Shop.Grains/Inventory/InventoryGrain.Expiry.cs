@@ -42,6 +42,8 @@ public sealed partial class InventoryGrain
         {
             Record(new ReservationReleased(orderId, ReleaseReason.Expired, now));
         }
+
+        EndDueCampaigns(ledger, now);
     }
 
     private void ArmTimer()

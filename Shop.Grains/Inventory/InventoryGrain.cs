@@ -40,6 +40,7 @@ public sealed partial class InventoryGrain(
         foreach (var request in requests)
         {
             RequireReservation(request.OrderId, request.Quantity);
+            RequireHolder(request.UserId, request.CampaignId);
         }
 
         // Decided one after another in one turn, against memory that already holds the earlier ones: the same
@@ -50,7 +51,7 @@ public sealed partial class InventoryGrain(
         {
             try
             {
-                results[i] = Reserve(ledger, requests[i].OrderId, requests[i].Quantity, requests[i].ExpiresAt);
+                results[i] = Reserve(ledger, requests[i].OrderId, requests[i].Quantity, requests[i].ExpiresAt, requests[i].UserId, requests[i].CampaignId);
             }
             catch (ArgumentOutOfRangeException)
             {
@@ -63,7 +64,8 @@ public sealed partial class InventoryGrain(
         return results;
     }
 
-    private ReserveResult Reserve(InventoryLedger ledger, string orderId, int quantity, DateTimeOffset expiresAt)
+    private ReserveResult Reserve(InventoryLedger ledger, string orderId, int quantity, DateTimeOffset expiresAt,
+        string? userId = null, string? campaignId = null)
     {
         if (ledger.TryGetReservation(orderId, out var held))
         {
@@ -81,12 +83,17 @@ public sealed partial class InventoryGrain(
             throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "A new reservation must expire in the future.");
         }
 
-        if (ledger.Available < quantity)
+        if (RefuseHold(ledger, quantity, userId, campaignId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (campaignId is null && ledger.Available < quantity)
         {
             return new(ReserveStatus.Insufficient, 0, ledger.Available, null);
         }
 
-        Record(new StockReserved(orderId, quantity, expiresAt, Now));
+        Record(new StockReserved(orderId, quantity, expiresAt, Now, userId, campaignId));
         return new(ReserveStatus.Reserved, quantity, ledger.Available, expiresAt);
     }
 

@@ -8,7 +8,7 @@ namespace Shop.Grains.Inventory;
 internal sealed partial class InventoryLedger
 {
     public InventorySnapshot ToSnapshot(long version) =>
-        new(version, Total, Sold, [.. _reservations.Values], [.. _outcomeOrder], _keys.ToList());
+        new(version, Total, Sold, [.. _reservations.Values], [.. _outcomeOrder], _keys.ToList(), CampaignsToSnapshot());
 
     public static InventoryLedger Restore(InventoryLoad load, InventoryOptions options)
     {
@@ -17,12 +17,14 @@ internal sealed partial class InventoryLedger
         {
             ledger.Total = snapshot.Total;
             ledger.Sold = snapshot.Sold;
+            ledger.RestoreCampaigns(snapshot.Campaigns ?? []);
             foreach (var reservation in snapshot.Reservations)
             {
                 ledger._reservations.Add(reservation.OrderId, reservation);
                 ledger._expiries.Add((reservation.ExpiresAt, reservation.OrderId));
                 ledger._ids.Add(reservation.OrderId);
                 ledger.Reserved += reservation.Quantity;
+                ledger.CountReserved(reservation);
             }
 
             foreach (var outcome in snapshot.Outcomes)

@@ -29,7 +29,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
 
     public long Reserved { get; private set; }
 
-    public long Available => Total - Sold - Reserved;
+    public long Available => Total - Sold - Reserved - Allotted;
 
     public int ReservationCount => _reservations.Count;
 
@@ -38,7 +38,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
 
     public DateTimeOffset? NextExpiry => _expiries.Count > 0 ? _expiries.Min.ExpiresAt : null;
 
-    public StockLevels Levels => new(Total, Available, Reserved, Sold);
+    public StockLevels Levels => new(Total, Available, Reserved, Sold, Allotted);
 
     public bool TryGetReservation(string orderId, out StoredReservation reservation) =>
         _reservations.TryGetValue(orderId, out reservation!);
@@ -108,7 +108,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
         switch (change)
         {
             case StockReserved reserved:
-                var reservation = new StoredReservation(reserved.OrderId, reserved.Quantity, reserved.ExpiresAt);
+                var reservation = new StoredReservation(reserved.OrderId, reserved.Quantity, reserved.ExpiresAt, reserved.UserId, reserved.CampaignId);
                 if (!_reservations.TryAdd(reserved.OrderId, reservation) || _outcomes.ContainsKey(reserved.OrderId))
                 {
                     throw Corrupt($"order {reserved.OrderId} reserved twice");
@@ -117,6 +117,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
                 _expiries.Add((reservation.ExpiresAt, reservation.OrderId));
                 _ids.Add(reservation.OrderId);
                 Reserved += reservation.Quantity;
+                CountReserved(reservation);
                 break;
             case ReservationConfirmed confirmed:
                 Sold += Finish(confirmed.OrderId, OutcomeKind.Confirmed, confirmed.At);
@@ -128,9 +129,12 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
                 Total += adjusted.Delta;
                 if (adjusted.Key is { } key)
                 {
-                    _keys.Remember(new StoredAdjustmentKey(adjusted.Operator, key, adjusted.Delta, adjusted.Reason, Total, Reserved, Sold, adjusted.At));
+                    _keys.Remember(new StoredAdjustmentKey(adjusted.Operator, key, adjusted.Delta, adjusted.Reason, Total, Reserved, Sold, adjusted.At, Allotted));
                 }
 
+                break;
+            case CampaignAllotted or CampaignEnded:
+                ApplyCampaign(change);
                 break;
             default:
                 throw Corrupt($"unknown event {change.GetType().Name}");
@@ -150,6 +154,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
         _expiries.Remove((reservation.ExpiresAt, orderId));
         _ids.Remove(orderId);
         Reserved -= reservation.Quantity;
+        CountFinished(reservation, kind == OutcomeKind.Confirmed);
         var outcome = new StoredOutcome(orderId, kind, reservation.Quantity, at);
         _outcomes[orderId] = outcome;
         _outcomeOrder.Enqueue(outcome);

@@ -30,7 +30,7 @@ public sealed class ShopGrainMetrics
         var meter = meters.Create(ShopObservability.ShopSource);
         _ordersCreated = meter.CreateCounter<long>("shop.orders.created", "{order}", "Orders created (first answers only; Idempotency-Key replays are not counted).");
         _ordersRejected = meter.CreateCounter<long>("shop.orders.rejected", "{order}",
-            "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable).");
+            "Order requests refused, by reason (validation, out_of_stock, product_unavailable, idempotency_key_reused, unavailable, campaign, hoarding).");
         _reservations = meter.CreateCounter<long>("shop.inventory.reservations", "{reservation}", "Reservations stored (stock held for an order).");
         _releases = meter.CreateCounter<long>("shop.inventory.releases", "{reservation}", "Reservations given back, by reason (cancelled, expired).");
         _confirmations = meter.CreateCounter<long>("shop.inventory.confirmations", "{reservation}", "Reservations turned into sold stock (the order was paid).");
@@ -78,6 +78,9 @@ public sealed class ShopGrainMetrics
             OrderOutcomeStatus.OutOfStock => "out_of_stock",
             OrderOutcomeStatus.ProductUnavailable => "product_unavailable",
             OrderOutcomeStatus.Unavailable => "unavailable",
+            OrderOutcomeStatus.CampaignUnknown or OrderOutcomeStatus.CampaignNotStarted or OrderOutcomeStatus.CampaignEnded
+                or OrderOutcomeStatus.CampaignSoldOut or OrderOutcomeStatus.CampaignLimitReached => "campaign",
+            OrderOutcomeStatus.UnpaidOrderLimit or OrderOutcomeStatus.UnpaidUnitsLimit => "hoarding",
             _ => "other",
         }));
     }

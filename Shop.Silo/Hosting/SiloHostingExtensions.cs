@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Shop.Grains.Campaigns;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
 using Shop.Grains.Fulfilment;
@@ -38,6 +39,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopInventory(database?.ConnectionString);
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
+        builder.Services.AddShopCampaigns(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
 
         if (database is not null)

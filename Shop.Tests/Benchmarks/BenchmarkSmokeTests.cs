@@ -12,7 +12,7 @@ namespace Shop.Tests.Benchmarks;
 public sealed class BenchmarkSmokeTests
 {
     private static readonly string[] Scenarios =
-        ["baseline-pg-hot-row", "baseline-pg-order", "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-mix", "catalog-read", "notify", "activations"];
+        ["baseline-pg-hot-row", "baseline-pg-order", "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix", "catalog-read", "notify", "activations"];
 
     [Fact]
     public async Task Every_scenario_runs_in_smoke_mode_with_its_audit_passing()
@@ -39,12 +39,12 @@ public sealed class BenchmarkSmokeTests
                 Assert.True(!result.TryGetProperty("audit_passed", out var audit) || audit.GetBoolean(), $"{name}: audit failed");
             }
 
-            foreach (var audited in new[] { "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-mix", "notify", "activations" })
+            foreach (var audited in new[] { "reserve-hot", "reserve-hot-live", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix", "notify", "activations" })
             {
                 Assert.True(results[audited].GetProperty("audit_passed").GetBoolean(), $"{audited} was not audited");
             }
 
-            foreach (var compared in new[] { "reserve-hot", "reserve-spread", "order-http-hot", "order-http-mix" })
+            foreach (var compared in new[] { "reserve-hot", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix" })
             {
                 Assert.True(results[compared].GetProperty("ratio").GetDouble() > 0, $"{compared} has no ratio to its raw-PostgreSQL baseline");
             }

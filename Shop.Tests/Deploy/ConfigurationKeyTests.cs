@@ -22,6 +22,8 @@ public sealed partial class ConfigurationKeyTests
         ["WeChatLogin"] = typeof(Shop.Api.Auth.WeChatLoginOptions),
         ["Simulator"] = typeof(Shop.WeChatPay.Simulator.Configuration.SimulatorOptions),
         ["Dashboard"] = typeof(Orleans.Dashboard.DashboardOptions),
+        ["Hoarding"] = typeof(Shop.Grains.Campaigns.HoardingOptions),
+        ["Campaigns"] = typeof(Shop.Grains.Campaigns.CampaignOptions),
         ["Fulfilment"] = typeof(Shop.Grains.Fulfilment.FulfilmentOptions),
         ["WeChatMiniProgram"] = typeof(Shop.WeChatPay.MiniProgram.WeChatMiniProgramOptions),
     };

@@ -230,6 +230,10 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["RateLimiting:Writes:PermitLimit"] = "1000000",
             // Tests read a product right after changing it; the page cache has tests of its own.
             ["Catalog:DetailCacheTtl"] = "00:00:00",
+            // Tests leave many orders of one customer unpaid; the hoarding limits are enforced (and cost what they cost)
+            // but never reached, except in Shop.Tests/Campaigns, which sets small ones.
+            ["Hoarding:MaxUnpaidOrders"] = "1000000",
+            ["Hoarding:MaxUnpaidUnitsPerSku"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

@@ -45,32 +45,52 @@ public sealed partial class OrderGrain
         }
 
         var items = command.Items.GroupBy(i => i.ProductId, StringComparer.Ordinal)
-            .Select(g => new OrderItem(g.Key, g.Sum(i => i.Quantity))).ToList();
+            .Select(g => new OrderItem(g.Key, g.Sum(i => i.Quantity), g.First().CampaignId)).ToList();
         // One product-grain call per line: the SKU id names its product (OrderSkus).
-        var skus = await OrderSkus.LookUpAsync(GrainFactory, items);
+        var reading = OrderSkus.LookUpAsync(GrainFactory, items);
+        var campaignsReading = CampaignTermsAsync(items);
+        var admission = AdmitUnpaidAsync(command.UserId, clock.GetUtcNow() + _options.PaymentTimeout);
+        var skus = await reading;
+        var campaigns = await campaignsReading;
+        if (!await admission)
+        {
+            return UnpaidOrderLimit();
+        }
+
         var unavailable = items.Where((item, k) => skus[k] is not { OnSale: true })
             .Select(i => new OrderProductProblem(i.ProductId, i.Quantity, 0)).ToList();
         if (unavailable.Count > 0)
         {
+            ReleaseUnpaid(command.UserId);
             return new OrderOutcome(OrderOutcomeStatus.ProductUnavailable, Products: unavailable,
                 Detail: $"Not available: {string.Join(", ", unavailable.Select(u => u.ProductId))}.");
         }
 
         var now = clock.GetUtcNow();
-        var lines = items.Select((item, k) => OrderSkus.Line(skus[k]!, item.Quantity)).ToList();
+        if (RefuseCampaignLines(items, campaigns, now) is { } notNow)
+        {
+            ReleaseUnpaid(command.UserId);
+            return notNow;
+        }
+
+        var lines = items.Select((item, k) => OrderSkus.Line(skus[k]!, item.Quantity) with
+        {
+            UnitPriceFen = PriceOf(item, skus[k]!.PriceFen, campaigns),
+            CampaignId = item.CampaignId,
+        }).ToList();
         state.State = new OrderState
         {
             OrderNo = OrderNo,
             UserId = command.UserId,
             Phase = OrderPhase.Reserving,
             Lines = [.. lines],
-            Holds = [.. lines.Select(l => new StockHold(l.Sku, l.Quantity, OrderNo))],
+            Holds = [.. lines.Select(l => new StockHold(l.Sku, l.Quantity, OrderNo, l.CampaignId))],
             Stock = StockPhase.Reserving,
             TotalFen = lines.Sum(l => l.SubtotalFen),
             Shipping = protector.Protect(command.Shipping, OrderNo),
             ProtectedRemark = command.Remark is { } remark ? protector.ProtectRemark(remark, OrderNo) : null,
             CreatedAt = now,
-            ExpiresAt = now + _options.PaymentTimeout,
+            ExpiresAt = now + PaymentTimeoutOf(campaigns),
             UpdatedAt = now,
         };
         logger.LogDebug("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
@@ -99,7 +119,7 @@ public sealed partial class OrderGrain
     {
         var reserveUntil = Order.ExpiresAt + _options.ReservationGrace;
         // Through the silo's coalescer: on a hot SKU, the orders being created at the same moment share one grain call.
-        var results = await Task.WhenAll(Order.Holds.Select(h => reservations.ReserveAsync(h.ProductId, h.ReservationId, h.Quantity, reserveUntil)));
+        var results = await Task.WhenAll(Order.Holds.Select(h => reservations.ReserveAsync(h.ProductId, ReservationOf(h, reserveUntil))));
         var shortages = Order.Holds.Zip(results)
             .Where(p => p.Second.Status is not (ReserveStatus.Reserved or ReserveStatus.AlreadyReserved))
             .Select(p => new OrderProductProblem(p.First.ProductId, p.First.Quantity, p.Second.Available))
@@ -117,15 +137,15 @@ public sealed partial class OrderGrain
 
         // Undo: give back what was taken. Nothing is stored for a new order; this activation remembers the answer.
         await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
-        var refused = new OrderOutcome(OrderOutcomeStatus.OutOfStock, Products: shortages,
-            Detail: $"Out of stock: {string.Join(", ", shortages.Select(s => $"{s.ProductId} ({s.Available} available)"))}.");
+        var refused = RefusedOutcome(Order.Holds, results, shortages);
+        ReleaseUnpaid(Order.UserId);
         if (state.RecordExists)
         {
             await CommitAsync(Order with
             {
                 Phase = OrderPhase.Rejected,
                 Stock = StockPhase.Released,
-                RejectedAs = OrderOutcomeStatus.OutOfStock,
+                RejectedAs = refused.Status,
                 Rejection = [.. shortages],
                 UpdatedAt = clock.GetUtcNow(),
             });

@@ -114,6 +114,7 @@ public sealed partial class OrderGrain(
         }
 
         _housekeepingUnsaved = false;
+        AfterCommit(previous, state.State);
         await PublishPendingAsync();
     }
 

@@ -23,7 +23,8 @@ public enum StockPhase
 }
 
 /// <summary>One inventory reservation: the product, how many, and the reservation id (the order number, or a retry id).</summary>
-public sealed record StockHold(string ProductId, int Quantity, string ReservationId);
+/// <param name="CampaignId">Held from this campaign's allotment (null: general stock).</param>
+public sealed record StockHold(string ProductId, int Quantity, string ReservationId, string? CampaignId = null);
 
 /// <summary>
 /// The durable record of an order: one row of the <c>orders</c> table (its list columns are derived from it). The

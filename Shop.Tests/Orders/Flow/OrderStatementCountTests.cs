@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
+using Shop.Client.Orders;
 using Shop.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static Shop.Tests.Campaigns.CampaignTestSupport;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.Orders.Flow;
@@ -14,13 +16,23 @@ namespace Shop.Tests.Orders.Flow;
 /// </summary>
 public sealed class OrderStatementCountTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Creating_an_order_costs_one_insert_of_the_order_two_idempotency_writes_and_no_reads_or_reminders()
+    /// <remarks>
+    /// With <paramref name="campaign"/>, every order buys from a running campaign with a per-customer limit: the
+    /// allotment and limit checks ride on the reservation (no statement of their own), and so does the hoarding check.
+    /// </remarks>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Creating_an_order_costs_one_insert_of_the_order_two_idempotency_writes_and_no_reads_or_reminders(bool campaign)
     {
         await using var cluster = await ShopTestCluster.StartAsync();
         var p = await cluster.ProductAsync(1_000);
         var customer = cluster.Orders(TestTokens.Customer("count"));
-        await customer.CreateAsync(Request((p.Id, 1)));
+        var campaignId = campaign
+            ? (await cluster.CreateCampaignAsync(Campaign(p.Id, DateTimeOffset.UtcNow.AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(1), allotment: 500, limit: 100))).Id
+            : null;
+        CreateOrderRequest Order() => campaignId is null ? Request((p.Id, 1)) : CampaignOrder(p.Id, campaignId);
+        await customer.CreateAsync(Order());
         var statements = new ConcurrentQueue<string>();
         using var listener = Listen(cluster, statements);
 
@@ -28,7 +40,7 @@ public sealed class OrderStatementCountTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < orders; i++)
         {
-            await customer.CreateAsync(Request((p.Id, 1)));
+            Assert.Equal(campaignId, (await customer.CreateAsync(Order())).Lines[0].CampaignId);
         }
 
         var elapsed = clock.Elapsed;
