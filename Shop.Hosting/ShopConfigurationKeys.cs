@@ -52,6 +52,10 @@ public static class ShopConfigurationKeys
         "Simulator:PublicKeyId", "Simulator:PlatformPrivateKeyPath", "Simulator:PlatformPublicKeyOutputPath",
         "Simulator:PlatformCertificateOutputPath", "Simulator:RetryTimeScale", "Simulator:NotificationTimeout",
         "Simulator:Merchants:*", "Simulator:MiniProgramSecrets:*",
+        // Shipping: WeChat shipping information (silo)
+        "Fulfilment:UploadMaxAttempts", "Fulfilment:UploadRetryDelay", "Fulfilment:UploadRetryMaxDelay",
+        "Fulfilment:AccessTokenRefreshBefore",
+        "WeChatMiniProgram:BaseUrl", "WeChatMiniProgram:AppId", "WeChatMiniProgram:AppSecret", "WeChatMiniProgram:Timeout",
     ];
 
     /// <summary>True when <paramref name="key"/> (either spelling: <c>A:B</c> or <c>A__B</c>) is a known key.</summary>

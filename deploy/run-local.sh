@@ -106,6 +106,9 @@ if [[ "$PAYMENTS" == simulator ]]; then
     "WeChatPay__PublicKeyPath=$WECHATPAY_DIR/pub_key.pem"
     "WeChatPay__NotifyUrl=$API_URL/api/payments/wechat/notify"
     "WeChatPay__BaseUrl=$SIM_URL"
+    "WeChatMiniProgram__BaseUrl=$SIM_URL"
+    "WeChatMiniProgram__AppId=$WECHATPAY_APPID"
+    "WeChatMiniProgram__AppSecret=$WECHAT_APP_SECRET"
   )
   api_env=(
     "WeChatPay__MchId=$WECHATPAY_MCHID"

@@ -7,6 +7,7 @@ using Shop.Api.Cart;
 using Shop.Api.Endpoints;
 using Shop.Api.Payments.Reconciliation;
 using Shop.Api.Errors;
+using Shop.Api.Fulfilment;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
 using Shop.Api.Payments;
@@ -139,6 +140,7 @@ public static class ApiHostingExtensions
         api.MapAdminOrderEndpoints();
         api.MapRefundEndpoints();
         api.MapReconciliationEndpoints();
+        api.MapShipmentEndpoints();
         api.MapCatalog();
         return app;
     }

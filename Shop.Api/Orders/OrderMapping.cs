@@ -28,7 +28,8 @@ public static class OrderMapping
         order.Shipment is { } s ? new ShipmentResponse(s.Carrier, s.TrackingNo, s.ShippedAt) : null,
         [.. order.History.Select(h => new OrderHistoryResponse(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))],
         order.RefundedFen,
-        [.. order.Refunds.Select(r => new OrderRefundResponse(r.OutRefundNo, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.UpdatedAt))]);
+        [.. order.Refunds.Select(r => new OrderRefundResponse(r.OutRefundNo, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.UpdatedAt))],
+        Fulfilment.FulfilmentMapping.ToResponse(order.Fulfilment));
 
     public static OrderListResponse ToResponse(this OrderListPage page, OrderListQuery query) => new(
         [.. page.Items.Select(i => new OrderSummaryResponse(i.OrderNo, i.Status.ToString(), i.TotalFen, i.CreatedAt, i.UpdatedAt))],

@@ -51,7 +51,9 @@ public static partial class OrderRequestRules
     }
 
     public static void Check(ShipOrderRequest request, ValidationErrors errors) =>
-        errors.Required("carrier", request.Carrier, ShipOrderRequest.MaxLength).Required("trackingNo", request.TrackingNo, ShipOrderRequest.MaxLength);
+        errors.Required("carrier", request.Carrier, ShipOrderRequest.MaxLength).Required("trackingNo", request.TrackingNo, ShipOrderRequest.MaxLength)
+            .Check(string.IsNullOrWhiteSpace(request.Carrier) || Shop.WeChatPay.MiniProgram.DeliveryCompanies.Embedded.IsKnown(request.Carrier.Trim()), "carrier",
+                "Not a courier id of WeChat's delivery list (GET /api/admin/couriers), e.g. SF, YTO, ZTO.");
 
     /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>.</summary>
     public static CreateOrderCommand ToCommand(this CreateOrderRequest request, string userId)

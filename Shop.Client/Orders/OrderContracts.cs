@@ -61,7 +61,8 @@ public sealed record OrderResponse(
     ShipmentResponse? Shipment,
     IReadOnlyList<OrderHistoryResponse> History,
     long RefundedFen,
-    IReadOnlyList<OrderRefundResponse> Refunds);
+    IReadOnlyList<OrderRefundResponse> Refunds,
+    Fulfilment.FulfilmentResponse? Fulfilment = null);
 
 public sealed record OrderSummaryResponse(string OrderNo, string Status, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 

@@ -53,7 +53,8 @@ public sealed record OrderView(
     [property: Id(11)] IReadOnlyList<PaymentRecord> Payments,
     [property: Id(12)] Shipment? Shipment,
     [property: Id(13)] IReadOnlyList<string> StockShortfall,
-    [property: Id(14)] IReadOnlyList<OrderRefund> Refunds)
+    [property: Id(14)] IReadOnlyList<OrderRefund> Refunds,
+    [property: Id(40)] Fulfilment.OrderFulfilment? Fulfilment = null)
 {
     /// <summary>What WeChat Pay has refunded (successful refunds only).</summary>
     public long RefundedFen => Refunds.Where(r => r.Status == RefundStates.Success).Sum(r => r.AmountFen);

@@ -4,6 +4,7 @@ using Shop.Grains.Audit;
 using Shop.Grains.Campaigns;
 using Shop.Grains.Inventory;
 using Shop.Grains.Catalog;
+using Shop.Grains.Fulfilment;
 using Shop.Grains.Orders;
 using Shop.Grains.Observability;
 using Shop.Grains.Payments.Reconciliation;
@@ -58,6 +59,7 @@ public static class SiloHostingExtensions
         // After the schema migration: the reconciliation backlog reads the reminders table from its first tick.
         builder.Services.AddShopGrainMetrics(database?.ConnectionString, cluster.ServiceId);
         builder.Services.AddShopStockAuditSchedule(builder.Configuration).AddHostedService<DesiredSilosMetric>();
+        builder.Services.AddShopFulfilment(database?.ConnectionString, builder.Configuration);
 
         builder.UseOrleans(silo =>
         {

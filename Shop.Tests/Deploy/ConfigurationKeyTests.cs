@@ -25,6 +25,8 @@ public sealed partial class ConfigurationKeyTests
         ["Dashboard"] = typeof(Orleans.Dashboard.DashboardOptions),
         ["Hoarding"] = typeof(Shop.Grains.Campaigns.HoardingOptions),
         ["Campaigns"] = typeof(Shop.Grains.Campaigns.CampaignOptions),
+        ["Fulfilment"] = typeof(Shop.Grains.Fulfilment.FulfilmentOptions),
+        ["WeChatMiniProgram"] = typeof(Shop.WeChatPay.MiniProgram.WeChatMiniProgramOptions),
     };
 
     /// <summary>Read by ASP.NET Core itself (server URLs, host filtering, logging levels).</summary>

@@ -47,6 +47,7 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<OrderBook>();
         services.AddSingleton<RefundDesk>();
         services.AddSingleton<SimulatorFaults>();
+        services.AddSingleton<AccessTokens>().AddSingleton<ShippingDesk>().AddSingleton<MiniProgramFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
         services.AddSingleton<BillInjections>().AddSingleton<BillBuilder>().AddSingleton<BillFiles>();
@@ -71,8 +72,9 @@ public static class SimulatorHostingExtensions
         app.MapBillDownload();
         app.MapFallback("/v3/{**path}", () => WeChatPayResults.Error(new WeChatPayError(404, "NOT_FOUND", "no such API in the simulator")));
 
-        app.MapJsCode2Session();
-        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls().MapBillControls();
+        app.MapJsCode2Session().MapMiniProgramShipping();
+        app.MapGroup("/simulator").AddEndpointFilter<LoopbackOnlyFilter>().MapPaymentControls().MapNotificationControls().MapFaultControls()
+            .MapBillControls().MapMiniProgramControls();
         app.MapGet("/health/ready", () => TypedResults.Ok("ready"));
         return app;
     }

@@ -72,6 +72,8 @@ public sealed partial class OrderGrain
             await ReleaseStockAsync();
         }
 
+        await UploadShippingInfoIfDueAsync();
+
         var now = clock.GetUtcNow();
         if (Order.Progress.Status == OrderStatus.PendingPayment)
         {

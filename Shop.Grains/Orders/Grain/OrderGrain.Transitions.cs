@@ -33,22 +33,16 @@ public sealed partial class OrderGrain
         return OrderOutcome.Ok(View());
     }
 
+    /// <summary>Today's single-parcel request: one express parcel of every line (Shop.Grains/Fulfilment).</summary>
     public async Task<OrderOutcome> ShipAsync(OrderCaller caller, string carrier, string trackingNo)
     {
-        if (!IsReal || !caller.IsAdmin)
+        var shipped = await ShipAsync(caller, new Interfaces.Fulfilment.ShipCommand(Interfaces.Fulfilment.LogisticsType.Express, [new(carrier, trackingNo, [])]));
+        return shipped.Status switch
         {
-            return OrderOutcome.NotFound;
-        }
-
-        if (Move(OrderTrigger.Ship, caller.Actor, $"{carrier} {trackingNo}") is not { } next)
-        {
-            return InvalidTransition(Order.Progress.Status, OrderTrigger.Ship);
-        }
-
-        var (id, at) = Stamp();
-        await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at) }, new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
-        ScheduleDueWork(_options.AutoCompleteAfterShipping);
-        return OrderOutcome.Ok(View());
+            Interfaces.Fulfilment.ShipStatus.Ok => OrderOutcome.Ok(shipped.Order!),
+            Interfaces.Fulfilment.ShipStatus.NotFound => OrderOutcome.NotFound,
+            _ => new OrderOutcome(OrderOutcomeStatus.InvalidTransition, Detail: shipped.Detail),
+        };
     }
 
     public async Task<OrderOutcome> ConfirmReceiptAsync(OrderCaller caller)

@@ -74,7 +74,7 @@ public sealed partial class OrderGrain(
     private OrderView View() => new(
         Order.OrderNo, Order.UserId, Order.Progress.Status, Order.Lines, Order.TotalFen,
         protector.Unprotect(Order.Shipping!, Order.OrderNo), RemarkText, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
-        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds);
+        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds, Order.Fulfilment);
 
     private string? RemarkText => Order.ProtectedRemark is { } sealedRemark ? protector.UnprotectRemark(sealedRemark, OrderNo) : Order.Remark;
 
@@ -157,7 +157,9 @@ public sealed partial class OrderGrain(
     }
 
     /// <summary>When the order must next act by itself, or null: what the due-order sweep looks for.</summary>
-    private DateTimeOffset? NextDue(OrderState order) => order switch
+    private DateTimeOffset? NextDue(OrderState order) => Earliest(NextStatusDue(order), ShippingUploadDue(order));
+
+    private DateTimeOffset? NextStatusDue(OrderState order) => order switch
     {
         { Phase: OrderPhase.Reserving } => order.ExpiresAt,
         { Phase: not OrderPhase.Active } => null,

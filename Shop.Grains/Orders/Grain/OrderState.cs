@@ -66,6 +66,9 @@ public sealed record OrderState
 
     public Shipment? Shipment { get; init; }
 
+    /// <summary>Parcels and the WeChat shipping-information upload (Shop.Grains/Fulfilment).</summary>
+    public Interfaces.Fulfilment.OrderFulfilment? Fulfilment { get; init; }
+
     /// <summary>Merchant refunds, oldest first (their idempotency keys included).</summary>
     public ImmutableList<OrderRefund> Refunds { get; init; } = [];
 

@@ -1,0 +1,205 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Fulfilment;
+using Shop.Grains.Interfaces.Fulfilment;
+using Shop.Grains.Interfaces.Orders;
+
+namespace Shop.Grains.Orders;
+
+/// <summary>
+/// Shipping: parcels, and the upload of the shipping information to WeChat. The upload is part of the order's row
+/// (pending, with when to try next), so it survives restarts: the order's due time covers it, and the due-order sweep
+/// wakes an order whose upload is due on whichever silo is up; while the order is active a timer hits the time.
+/// </summary>
+public sealed partial class OrderGrain : IOrderFulfilmentGrain
+{
+    private IGrainTimer? _uploadTimer;
+
+    private FulfilmentOptions FulfilmentSettings => ServiceProvider.GetRequiredService<IOptions<FulfilmentOptions>>().Value;
+
+    public Task<ShipOutcome> ShipParcelsAsync(OrderCaller caller, ShipCommand command) => ShipAsync(caller, command);
+
+    public async Task<ShipOutcome> CorrectShipmentAsync(OrderCaller caller, ShipCommand command)
+    {
+        if (!IsReal || !caller.IsAdmin)
+        {
+            return new ShipOutcome(ShipStatus.NotFound);
+        }
+
+        if (Order.Progress.Status != OrderStatus.Shipped)
+        {
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"Only a shipped order's parcels can be corrected (before receipt is confirmed); this one is {Order.Progress.Status}.");
+        }
+
+        if (Order.Fulfilment is not { } current)
+        {
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: "The order was shipped before parcels were recorded; it has none to correct.");
+        }
+
+        if (current.ReuploadUsed || current.CorrectedAt is not null)
+        {
+            return new ShipOutcome(ShipStatus.ReuploadUsed, Detail: "This order's one correction (WeChat's one re-upload) was used.");
+        }
+
+        var (planned, problem) = ParcelPlan.For(command, Order.Lines);
+        if (planned is not { } parcels)
+        {
+            return new ShipOutcome(ShipStatus.LinesMismatch, Detail: problem);
+        }
+
+        var now = clock.GetUtcNow();
+        // A correction of an upload that never reached WeChat is still its first upload, not the re-upload.
+        var reupload = current.Upload is { State: ShippingUploadState.Uploaded };
+        var corrected = current with
+        {
+            LogisticsType = command.LogisticsType,
+            Parcels = parcels,
+            CorrectedAt = now,
+            Upload = QueueUpload(now, reupload),
+        };
+        var first = parcels.FirstOrDefault();
+        var next = Order with
+        {
+            Fulfilment = corrected,
+            Shipment = Order.Shipment! with { Carrier = first?.Courier ?? command.LogisticsType.ToString(), TrackingNo = first?.TrackingNo ?? "" },
+            UpdatedAt = now,
+        };
+        await CommitAsync(next);
+        ScheduleUpload(TimeSpan.Zero);
+        return new ShipOutcome(ShipStatus.Ok, View());
+    }
+
+    public async Task<ShipOutcome> RetryShippingUploadAsync(OrderCaller caller)
+    {
+        if (!IsReal || !caller.IsAdmin)
+        {
+            return new ShipOutcome(ShipStatus.NotFound);
+        }
+
+        if (Order.Fulfilment is not { Upload: { State: ShippingUploadState.Failed } failed } fulfilment)
+        {
+            return new ShipOutcome(ShipStatus.NothingToRetry, Detail: "The order has no failed shipping upload.");
+        }
+
+        var now = clock.GetUtcNow();
+        await CommitAsync(Order with
+        {
+            Fulfilment = fulfilment with { Upload = failed with { State = ShippingUploadState.Pending, Attempts = 0, NextAttemptAt = now } },
+            UpdatedAt = now,
+        });
+        ScheduleUpload(TimeSpan.Zero);
+        return new ShipOutcome(ShipStatus.Ok, View());
+    }
+
+    /// <summary>Ships the whole order: the transition, the parcels and the queued upload in one write.</summary>
+    private async Task<ShipOutcome> ShipAsync(OrderCaller caller, ShipCommand command)
+    {
+        if (!IsReal || !caller.IsAdmin)
+        {
+            return new ShipOutcome(ShipStatus.NotFound);
+        }
+
+        var (parcels, problem) = ParcelPlan.For(command, Order.Lines);
+        var first = parcels?.FirstOrDefault();
+        var carrier = first?.Courier ?? command.LogisticsType.ToString();
+        var trackingNo = first?.TrackingNo ?? "";
+        if (Move(OrderTrigger.Ship, caller.Actor, $"{carrier} {trackingNo}".Trim()) is not { } next)
+        {
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"An order in status {Order.Progress.Status} cannot {OrderTrigger.Ship}.");
+        }
+
+        if (parcels is null)
+        {
+            return new ShipOutcome(ShipStatus.LinesMismatch, Detail: problem);
+        }
+
+        var (id, at) = Stamp();
+        var fulfilment = new OrderFulfilment(command.LogisticsType, parcels, at, null, QueueUpload(at, reupload: false), ReuploadUsed: false);
+        await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at), Fulfilment = fulfilment },
+            new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
+        ScheduleDueWork(_options.AutoCompleteAfterShipping);
+        if (fulfilment.Upload is not null)
+        {
+            ScheduleUpload(TimeSpan.Zero);
+        }
+
+        return new ShipOutcome(ShipStatus.Ok, View());
+    }
+
+    /// <summary>
+    /// A pending upload when WeChat must hear of this shipment: the mini program and merchant are configured, the
+    /// buyer is a mini-program user (openid) and paid through WeChat Pay. Otherwise there is nothing to upload.
+    /// </summary>
+    private ShippingUpload? QueueUpload(DateTimeOffset now, bool reupload) =>
+        ServiceProvider.GetService<ShippingInfoUploader>() is not null
+        && ShippingInfoRequests.OpenIdOf(Order.UserId) is not null
+        && Order.Payments.Any(p => !p.NeedsRefund)
+            ? new ShippingUpload(ShippingUploadState.Pending, 0, now, now, now, null, null, null, reupload)
+            : null;
+
+    private static DateTimeOffset? ShippingUploadDue(OrderState order) =>
+        order is { Phase: OrderPhase.Active, Fulfilment.Upload: { State: ShippingUploadState.Pending, NextAttemptAt: { } at } } ? at : null;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private void ScheduleUpload(TimeSpan due)
+    {
+        _uploadTimer?.Dispose();
+        _uploadTimer = this.RegisterGrainTimer(_ => UploadShippingInfoIfDueAsync(), due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Sends the pending upload when its time has come; records the result (one write) and when to try next.</summary>
+    private async Task UploadShippingInfoIfDueAsync()
+    {
+        if (ShippingUploadDue(Order) is not { } due || Order.Fulfilment is not { Upload: { } upload } fulfilment)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (due - now > TimeSpan.FromMilliseconds(200))
+        {
+            ScheduleUpload(due - now);
+            return;
+        }
+
+        var settings = FulfilmentSettings;
+        var metrics = ServiceProvider.GetService<ShippingMetrics>();
+        UploadAttempt attempt;
+        if (ServiceProvider.GetService<ShippingInfoUploader>() is not { } uploader || ShippingInfoRequests.OpenIdOf(Order.UserId) is not { } openId)
+        {
+            attempt = new UploadAttempt(UploadResult.Permanent, "NOT_CONFIGURED", "The mini program (WeChatMiniProgram:AppId/AppSecret) or the merchant is not configured.");
+        }
+        else
+        {
+            var phone = protector.Unprotect(Order.Shipping!, OrderNo).Phone;
+            attempt = await uploader.UploadAsync(ShippingInfoRequests.Build(uploader.MchId, OrderNo, openId, fulfilment, Order.Lines, phone, upload.UploadTime));
+        }
+
+        now = clock.GetUtcNow();
+        var attempts = upload.Attempts + 1;
+        var next = attempt.Result switch
+        {
+            UploadResult.Uploaded => upload with { State = ShippingUploadState.Uploaded, Attempts = attempts, NextAttemptAt = null, UploadedAt = now, ErrorCode = null, ErrorMessage = null },
+            UploadResult.Transient when attempts < settings.UploadMaxAttempts =>
+                upload with { Attempts = attempts, NextAttemptAt = now + settings.RetryDelayAfter(attempts), ErrorCode = attempt.ErrorCode, ErrorMessage = attempt.ErrorMessage },
+            _ => upload with { State = ShippingUploadState.Failed, Attempts = attempts, NextAttemptAt = null, ErrorCode = attempt.ErrorCode, ErrorMessage = attempt.ErrorMessage },
+        };
+        metrics?.UploadAttempted(next.State == ShippingUploadState.Pending ? "retry" : next.State == ShippingUploadState.Uploaded ? "uploaded" : "failed");
+        if (next.State == ShippingUploadState.Failed)
+        {
+            logger.LogError("Order {OrderNo}: shipping information not uploaded to WeChat after {Attempts} attempts: {ErrorCode} {ErrorMessage}",
+                OrderNo, attempts, next.ErrorCode, next.ErrorMessage);
+        }
+
+        await CommitAsync(Order with
+        {
+            Fulfilment = fulfilment with { Upload = next, ReuploadUsed = fulfilment.ReuploadUsed || (next.State == ShippingUploadState.Uploaded && upload.IsReupload) },
+        });
+        if (next.NextAttemptAt is { } retryAt)
+        {
+            ScheduleUpload(retryAt - now);
+        }
+    }
+}
