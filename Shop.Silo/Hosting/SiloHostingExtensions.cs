@@ -1,3 +1,4 @@
+using Shop.Grains.AfterSales;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Shop.Grains.Inventory;
@@ -38,6 +39,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopCatalog(database?.ConnectionString);
         builder.Services.AddShopOrders(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
+        builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {
