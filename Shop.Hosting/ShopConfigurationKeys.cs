@@ -37,6 +37,9 @@ public static class ShopConfigurationKeys
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
+        // After-sales
+        "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
+        "AfterSales:RefundFollowUp",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Shop.Api.Admin;
 using Shop.Api.Auth;
 using Shop.Api.Cart;
+using Shop.Api.AfterSales;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Api.Inventory;
@@ -135,6 +136,8 @@ public static class ApiHostingExtensions
         api.MapWeChatLogin();
         api.MapAdminOrderEndpoints();
         api.MapRefundEndpoints();
+        api.MapAfterSalesEndpoints();
+        api.MapAdminAfterSalesEndpoints();
         api.MapCatalog();
         return app;
     }
