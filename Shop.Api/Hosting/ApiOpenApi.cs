@@ -30,6 +30,7 @@ public static class ApiOpenApi
         ["Categories"] = "The storefront category tree (anonymous).",
         ["Orders"] = "Customers' orders, admin order handling, the order event log and refunds.",
         ["Cart"] = "The caller's cart: lines by SKU with current prices and stock, checked out into an order (customer role).",
+        ["After-sales"] = "售后: customers ask for a refund only or a return and refund of order lines; admins review, receive returns and refund.",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
     };
 

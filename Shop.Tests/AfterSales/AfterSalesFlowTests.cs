@@ -93,7 +93,7 @@ public sealed class AfterSalesFlowTests(AfterSalesCluster afterSales)
         var customer = afterSales.Customer(token);
 
         var first = await afterSales.OpenAsync(token, order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1)));
-        var busy = OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1))),
+        var busy = OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1)) with { Reason = "另一个原因" }),
             HttpStatusCode.Conflict, AfterSalesErrorCodes.AfterSalesLineBusy);
         Assert.Contains(first.RequestId, busy.Detail);
         OrderTestSupport.Problem(await afterSales.Admin.RejectAsync(first.RequestId, new AfterSalesDecisionRequest(null)),
