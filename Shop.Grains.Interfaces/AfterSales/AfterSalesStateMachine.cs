@@ -16,11 +16,11 @@ public static class AfterSalesStateMachine
         new(AfterSalesStatus.Requested, AfterSalesTrigger.AutoApprove, AfterSalesStatus.AwaitingReturn, AfterSalesKind.ReturnAndRefund),
         new(AfterSalesStatus.Requested, AfterSalesTrigger.Reject, AfterSalesStatus.Rejected),
         new(AfterSalesStatus.Requested, AfterSalesTrigger.Withdraw, AfterSalesStatus.Withdrawn),
-        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.SubmitReturn, AfterSalesStatus.ReturnShipped),
-        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.Withdraw, AfterSalesStatus.Withdrawn),
-        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.ReturnDeadlinePassed, AfterSalesStatus.Closed),
-        new(AfterSalesStatus.ReturnShipped, AfterSalesTrigger.ConfirmReceipt, AfterSalesStatus.Refunding),
-        new(AfterSalesStatus.ReturnShipped, AfterSalesTrigger.RejectGoods, AfterSalesStatus.GoodsRejected),
+        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.SubmitReturn, AfterSalesStatus.ReturnShipped, AfterSalesKind.ReturnAndRefund),
+        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.Withdraw, AfterSalesStatus.Withdrawn, AfterSalesKind.ReturnAndRefund),
+        new(AfterSalesStatus.AwaitingReturn, AfterSalesTrigger.ReturnDeadlinePassed, AfterSalesStatus.Closed, AfterSalesKind.ReturnAndRefund),
+        new(AfterSalesStatus.ReturnShipped, AfterSalesTrigger.ConfirmReceipt, AfterSalesStatus.Refunding, AfterSalesKind.ReturnAndRefund),
+        new(AfterSalesStatus.ReturnShipped, AfterSalesTrigger.RejectGoods, AfterSalesStatus.GoodsRejected, AfterSalesKind.ReturnAndRefund),
         new(AfterSalesStatus.Refunding, AfterSalesTrigger.RefundSucceeded, AfterSalesStatus.Refunded),
     ];
 

@@ -6,7 +6,6 @@ using Shop.Client.Audit;
 using Shop.Client.Orders;
 using Shop.Grains.AfterSales;
 using Shop.Tests.Infrastructure;
-using Shop.Tests.Orders;
 using Shop.Tests.Orders.Flow;
 using Shop.Tests.Payments;
 using Shop.WeChatPay.Simulator.Controls;
@@ -20,7 +19,7 @@ namespace Shop.Tests.AfterSales;
 /// </summary>
 public sealed class AfterSalesCluster : PaymentsCluster
 {
-    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public AfterSalesClock Clock { get; } = new();
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
@@ -43,7 +42,7 @@ public sealed class AfterSalesCluster : PaymentsCluster
     public async Task<(string Token, OrderResponse Order)> PaidOrderAsync(string name, params (int Quantity, long Price)[] lines)
     {
         // Each test starts from the real time: a test that moved the clock forward never closes another's window.
-        Clock.Now = DateTimeOffset.UtcNow;
+        Clock.Reset();
         var token = await LoginAsync(name + "-" + Guid.NewGuid().ToString("N"));
         var items = new List<(string, int)>();
         foreach (var (quantity, price) in lines.Length == 0 ? [(2, 1_999L)] : lines)
@@ -110,6 +109,18 @@ public sealed class AfterSalesCluster : PaymentsCluster
     /// <summary>The stock audit's discrepancies about <paramref name="sku"/> (none when everything adds up).</summary>
     public async Task<IReadOnlyList<StockDiscrepancyResponse>> AuditAsync(string sku) =>
         [.. (await StockAuditApiClient.Create(Cluster.CreateClient(TestTokens.Admin())).AuditStockAsync()).Discrepancies.Where(d => d.Sku == sku)];
+}
+
+/// <summary>The real clock plus an offset the tests move: time still flows (requests get distinct times), deadlines come at once.</summary>
+public sealed class AfterSalesClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public void Reset() => Interlocked.Exchange(ref _offsetTicks, 0);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 }
 
 [CollectionDefinition(Name)]
