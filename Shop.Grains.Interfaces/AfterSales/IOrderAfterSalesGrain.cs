@@ -36,14 +36,15 @@ public enum AfterSalesRefundState
     Failed,
 }
 
-/// <param name="CancelsFulfilment">
-/// The order was never shipped and refund-only requests now cover every unit of every line: its stock goes back.
+/// <param name="Unshipped">
+/// A refund only, refunded before the order shipped: its units never left and go back into stock (once refund-only
+/// requests cover every unit of every line, the order is Refunded and nothing is ever shipped).
 /// </param>
 [GenerateSerializer, Immutable, Alias("Shop.AfterSales.AfterSalesRefundProgress")]
 public sealed record AfterSalesRefundProgress(
     [property: Id(0)] AfterSalesRefundState State,
     [property: Id(1)] string? OutRefundNo,
-    [property: Id(2)] bool CancelsFulfilment,
+    [property: Id(2)] bool Unshipped,
     [property: Id(3)] string? Detail);
 
 /// <summary>

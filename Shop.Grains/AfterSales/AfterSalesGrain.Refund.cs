@@ -6,7 +6,7 @@ namespace Shop.Grains.AfterSales;
 
 /// <summary>
 /// The refund of an approved request, through the order's refunds (its own out_refund_no, one attempt at a time), and
-/// the returned units going back into stock when the merchant chose so (or when the order is cancelled before shipping).
+/// the units going back into stock when the merchant chose so for a return, or when a refund only was refunded before shipping.
 /// The request stays Refunding, due again after <see cref="AfterSalesOptions.RefundFollowUp"/>, until WeChat Pay settled.
 /// </summary>
 public sealed partial class AfterSalesGrain
@@ -26,9 +26,9 @@ public sealed partial class AfterSalesGrain
         switch (progress.State)
         {
             case AfterSalesRefundState.Succeeded:
-                if (progress.CancelsFulfilment && !_request.StockReturned)
+                if (progress.Unshipped && !_request.StockReturned)
                 {
-                    await RestockAsync("order cancelled before shipping");
+                    await RestockAsync("refunded before shipping");
                 }
 
                 await MoveAsync(AfterSalesTrigger.RefundSucceeded, "wechatpay", $"refund {progress.OutRefundNo} settled",

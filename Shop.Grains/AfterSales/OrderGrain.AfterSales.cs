@@ -162,17 +162,17 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
 
     private AfterSalesRefundProgress Progress(AfterSalesClaim claim, OrderRefund refund) => refund.Status switch
     {
-        RefundStates.Success => new(AfterSalesRefundState.Succeeded, refund.OutRefundNo, CancelsFulfilment(claim), null),
+        RefundStates.Success => new(AfterSalesRefundState.Succeeded, refund.OutRefundNo, Unshipped(claim, refund), null),
         RefundStates.Rejected or RefundStates.Closed => new(AfterSalesRefundState.Failed, refund.OutRefundNo, false, $"Refund {refund.OutRefundNo} ended {refund.Status}."),
         _ => new(AfterSalesRefundState.InFlight, refund.OutRefundNo, false, null),
     };
 
-    /// <summary>Never shipped, and refund-only requests cover every unit of every line: nothing will be shipped.</summary>
-    private bool CancelsFulfilment(AfterSalesClaim claim) =>
-        claim.Opened.Kind == AfterSalesKind.RefundOnly && Order.Shipment is null
-        && Order.Lines.Select((line, i) => (line, no: i + 1)).All(x => Order.AfterSales
-            .Where(c => c.HoldsLines && c.Opened.Kind == AfterSalesKind.RefundOnly)
-            .SelectMany(c => c.Opened.Lines).Where(l => l.LineNo == x.no).Sum(l => l.Quantity) >= x.line.Quantity);
+    /// <summary>
+    /// A refund only whose refund was asked for before the order shipped (the order cannot ship while a refund is in
+    /// flight): its units are still in the warehouse.
+    /// </summary>
+    private bool Unshipped(AfterSalesClaim claim, OrderRefund refund) =>
+        claim.Opened.Kind == AfterSalesKind.RefundOnly && (Order.Shipment is not { } shipment || shipment.ShippedAt > refund.RequestedAt);
 
     private AfterSalesOutcome? Eligibility(AfterSalesKind kind)
     {

@@ -112,9 +112,14 @@ public sealed class AfterSalesRulesTests(AfterSalesCluster afterSales)
         var lastApproved = OrderTestSupport.Ok(await afterSales.Admin.ApproveAsync(last.RequestId, new AfterSalesDecisionRequest(null)));
         await afterSales.Controls.SettleRefundAsync(lastApproved.OutRefundNo!, "success");
         await afterSales.WaitForAsync(last.RequestId, AfterSalesStatuses.Refunded);
-        OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1))),
-            HttpStatusCode.Conflict, AfterSalesErrorCodes.AfterSalesExceedsRefundable);
+        // Nothing of line 1 is left (when the two-line request won, nothing at all: the order is Refunded).
+        OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1))), HttpStatusCode.Conflict,
+            last.Lines.Count == 2 ? AfterSalesErrorCodes.AfterSalesNotEligible : AfterSalesErrorCodes.AfterSalesExceedsRefundable);
 
+        // Refunded before shipping, every refunded unit is back in stock, and the audit agrees.
+        Assert.Equal(10, (await Cluster.StockAsync(order.Lines[0].ProductId)).Available);
+        Assert.Equal(last.Lines.Count == 2 ? 10 : 9, (await Cluster.StockAsync(order.Lines[1].ProductId)).Available);
+        Assert.Empty(await afterSales.AuditAsync(order.Lines[0].ProductId));
         var paidOut = await afterSales.SimulatorRefundsAsync(order.OrderNo);
         Assert.Equal([(approved.OutRefundNo!, 1_999L), (lastApproved.OutRefundNo!, last.AmountFen)], paidOut);
         Assert.True(paidOut.Sum(r => r.Fen) <= order.TotalFen);
