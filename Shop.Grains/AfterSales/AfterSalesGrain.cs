@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Interfaces.AfterSales;
+using Shop.Grains.Interfaces.Infrastructure;
 
 namespace Shop.Grains.AfterSales;
 
@@ -139,9 +140,15 @@ public sealed partial class AfterSalesGrain(
         {
             await store.SaveAsync(next, _version);
         }
+        catch (AfterSalesVersionConflictException conflict)
+        {
+            // Another activation wrote first (for a moment while a silo died): the caller retries against the stored row.
+            DeactivateOnIdle();
+            throw new InfrastructureUnavailableException(conflict.Message);
+        }
         catch
         {
-            // Whether the row changed is unknown (or another activation wrote first): read it again next time.
+            // Whether the row changed is unknown: read it again next time.
             DeactivateOnIdle();
             throw;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Shop.Client;
 using Shop.Client.AfterSales;
 using Shop.Client.Orders;
@@ -84,6 +85,19 @@ public sealed class AfterSalesFlowTests(AfterSalesCluster afterSales)
         Assert.Equal([(received.OutRefundNo!, 1_999L)], await afterSales.SimulatorRefundsAsync(order.OrderNo));
         Assert.Equal(5, completed.History.Count(h => h.Trigger == "AfterSales"));
         Assert.Empty(await afterSales.AuditAsync(sku));
+
+        // The stock ledger's audit trail names the return: one unit received back by after-sales, for this request.
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT delta, operator, reason FROM inventory_adjustments WHERE sku = $1 AND operator = 'after-sales'", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = sku } },
+        };
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((1L, "after-sales"), (reader.GetInt64(0), reader.GetString(1)));
+        Assert.Contains(opened.RequestId, reader.GetString(2));
+        Assert.False(await reader.ReadAsync());
     }
 
     [Fact]
