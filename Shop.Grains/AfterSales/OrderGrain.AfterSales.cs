@@ -47,6 +47,9 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
                 return AfterSalesOutcome.Ok(await GrainFactory.GetGrain<IAfterSalesGrain>(busy.RequestId).OpenAsync(busy.Opened));
             }
 
+            // The open request must be visible to the merchant: if its row was never stored (the store failed after the
+            // claim was), store it now (idempotent; the request's OpenAsync interleaves, so this cannot deadlock).
+            await GrainFactory.GetGrain<IAfterSalesGrain>(busy.RequestId).OpenAsync(busy.Opened);
             var line = busy.Opened.Lines.First(l => command.Lines.Any(w => w.LineNo == l.LineNo)).LineNo;
             return new(AfterSalesOutcomeStatus.LineBusy, LineNo: line, OpenRequestId: busy.RequestId,
                 Detail: $"Line {line} already has an open after-sales request ({busy.RequestId}); withdraw it or wait for it to end.");

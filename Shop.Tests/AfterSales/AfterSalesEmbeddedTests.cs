@@ -19,16 +19,17 @@ public sealed class AfterSalesEmbeddedTests
         await using var cluster = await ShopTestCluster.StartAsync(embedded: true);
         var product = await cluster.ProductAsync(5, 1_000);
         var token = TestTokens.Customer("embedded-shopper");
-        var order = await cluster.Orders(token).CreateAsync(OrderTestSupport.Request((product.Id, 2)));
+        var other = await cluster.ProductAsync(5, 300);
+        var order = await cluster.Orders(token).CreateAsync(OrderTestSupport.Request((product.Id, 2), (other.Id, 1)));
         await cluster.Grains.GetGrain<IOrderGrain>(order.OrderNo).MarkPaidAsync(new PaymentReceipt("4200000000000000000001", order.TotalFen, DateTimeOffset.UtcNow));
         var customer = AfterSalesApiClient.Create(cluster.CreateClient(token));
         var admin = AfterSalesApiClient.Create(cluster.CreateClient(TestTokens.Admin()));
 
         var first = OrderTestSupport.Ok(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.RefundOnly, (1, 1))), HttpStatusCode.Created);
-        var other = Request(AfterSalesKinds.RefundOnly, (1, 1)) with { Reason = "买多了" };
-        OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, other), HttpStatusCode.Conflict, AfterSalesErrorCodes.AfterSalesLineBusy);
+        var again = Request(AfterSalesKinds.RefundOnly, (1, 1)) with { Reason = "买多了" };
+        OrderTestSupport.Problem(await customer.OpenAsync(order.OrderNo, again), HttpStatusCode.Conflict, AfterSalesErrorCodes.AfterSalesLineBusy);
         OrderTestSupport.Ok(await admin.RejectAsync(first.RequestId, new AfterSalesDecisionRequest("请先联系客服")));
-        var second = OrderTestSupport.Ok(await customer.OpenAsync(order.OrderNo, other), HttpStatusCode.Created);
+        var second = OrderTestSupport.Ok(await customer.OpenAsync(order.OrderNo, again), HttpStatusCode.Created);
 
         var all = OrderTestSupport.Ok(await admin.ListAsync());
         Assert.Equal((1L, 1L, 0L, 2L), (all.Counts[AfterSalesStatuses.Requested], all.Counts[AfterSalesStatuses.Rejected],
@@ -40,7 +41,16 @@ public sealed class AfterSalesEmbeddedTests
         var approved = OrderTestSupport.Ok(await admin.ApproveAsync(second.RequestId, new AfterSalesDecisionRequest(null)));
         Assert.Equal((AfterSalesStatuses.Refunding, null), (approved.Status, approved.OutRefundNo));
         Assert.Equal(1L, OrderTestSupport.Ok(await admin.ListAsync()).Counts[AfterSalesStatuses.Refunding]);
+
+        // After shipping, a return of the other line whose goods the merchant refuses ends without a refund or restock.
+        OrderTestSupport.Ok(await cluster.Orders(TestTokens.Admin()).ShipOrderAsync(order.OrderNo, new Shop.Client.Orders.ShipOrderRequest("SF", "SF1")));
+        var ret = OrderTestSupport.Ok(await customer.OpenAsync(order.OrderNo, Request(AfterSalesKinds.ReturnAndRefund, (2, 1))), HttpStatusCode.Created);
+        OrderTestSupport.Ok(await admin.ApproveAsync(ret.RequestId, new AfterSalesDecisionRequest(null)));
+        OrderTestSupport.Ok(await customer.SubmitReturnAsync(order.OrderNo, ret.RequestId, new SubmitReturnShipmentRequest("YTO", "YT123456789")));
+        var refused = OrderTestSupport.Ok(await admin.RejectGoodsAsync(ret.RequestId, new AfterSalesDecisionRequest("退回商品已使用")));
+        Assert.Equal(AfterSalesStatuses.GoodsRejected, refused.Status);
+        Assert.Equal((5L, 1L), ((await cluster.StockAsync(other.Id)).Total, (await cluster.StockAsync(other.Id)).Sold));
         var history = OrderTestSupport.Ok(await cluster.Orders(token).GetOrderAsync(order.OrderNo)).History.Where(h => h.Trigger == "AfterSales");
-        Assert.Equal(4, history.Count());
+        Assert.Equal(8, history.Count());
     }
 }
