@@ -15,7 +15,7 @@ public static class AfterSalesMapping
 
     public static AfterSalesResponse ToResponse(this AfterSalesRequest r) => new(
         r.RequestId, r.OrderNo, r.Kind.ToString(), r.Status.ToString(),
-        [.. r.Lines.Select(l => new AfterSalesLineResponse(l.LineNo, l.ProductId, l.Name, l.Quantity, l.UnitPriceFen, l.AmountFen))],
+        [.. r.Lines.Select(l => new AfterSalesLineResponse(l.LineNo, l.ProductId, l.Sku, l.Name, l.Quantity, l.UnitPriceFen, l.AmountFen))],
         r.AmountFen, r.Reason, r.Note, r.PhotoUrls, r.CreatedAt, r.UpdatedAt, r.DueAt,
         r.ReturnShipment is { } s ? new ReturnShipmentResponse(s.Carrier, s.TrackingNo, s.SubmittedAt) : null,
         r.Restock, r.OutRefundNo,

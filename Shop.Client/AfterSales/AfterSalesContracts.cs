@@ -30,7 +30,8 @@ public sealed record AfterSalesDecisionRequest(string? Reason)
 /// <summary>The merchant has the goods back; <see cref="Restock"/>: they go back into available stock (required).</summary>
 public sealed record ConfirmReturnReceiptRequest(bool? Restock);
 
-public sealed record AfterSalesLineResponse(int Line, string ProductId, string Name, int Quantity, long UnitPriceFen, long AmountFen);
+/// <summary>A line of a request; <see cref="SkuId"/> is the stock its units were sold from (and go back to when restocked).</summary>
+public sealed record AfterSalesLineResponse(int Line, string ProductId, string SkuId, string Name, int Quantity, long UnitPriceFen, long AmountFen);
 
 public sealed record AfterSalesHistoryResponse(DateTimeOffset At, string Actor, string Trigger, string? From, string To, string? Reason);
 

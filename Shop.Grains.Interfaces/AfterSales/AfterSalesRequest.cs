@@ -2,7 +2,10 @@ using Shop.Grains.Interfaces.Ids;
 
 namespace Shop.Grains.Interfaces.AfterSales;
 
-/// <summary>One order line a request covers: the line's position in the order (from 1), how many units, and their refund.</summary>
+/// <summary>
+/// One order line a request covers: the line's position in the order (from 1), how many units, and their refund.
+/// <see cref="SkuId"/> is the stock the line was sold from (its hold's SKU), where returned units go back.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.AfterSales.AfterSalesLine")]
 public sealed record AfterSalesLine(
     [property: Id(0)] int LineNo,
@@ -10,7 +13,11 @@ public sealed record AfterSalesLine(
     [property: Id(2)] string Name,
     [property: Id(3)] int Quantity,
     [property: Id(4)] long UnitPriceFen,
-    [property: Id(5)] long AmountFen);
+    [property: Id(5)] long AmountFen,
+    [property: Id(6)] string? SkuId = null)
+{
+    public string Sku => SkuId ?? ProductId;
+}
 
 /// <summary>One move of a request: when, who ("customer:…", "admin:…", "system", "wechatpay"), why.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.AfterSales.AfterSalesHistoryEntry")]

@@ -52,11 +52,11 @@ public sealed partial class AfterSalesGrain
     {
         foreach (var line in _request!.Lines)
         {
-            var result = await GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).AdjustAsync(line.Quantity,
+            var result = await GrainFactory.GetGrain<IInventoryGrain>(line.Sku).AdjustAsync(line.Quantity,
                 $"after-sales {RequestId} of order {_request.OrderNo}: {why}", StockOperator, $"{RequestId}-{line.LineNo}");
             if (result.Status is not (AdjustStatus.Adjusted or AdjustStatus.AlreadyAdjusted))
             {
-                logger.LogError("After-sales {RequestId}: restocking {Quantity} of {Sku} answered {Status}", RequestId, line.Quantity, line.ProductId, result.Status);
+                logger.LogError("After-sales {RequestId}: restocking {Quantity} of {Sku} answered {Status}", RequestId, line.Quantity, line.Sku, result.Status);
             }
         }
 

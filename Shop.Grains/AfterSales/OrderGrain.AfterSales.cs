@@ -72,7 +72,9 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
                     Detail: $"Line {wanted.LineNo} has {left} of {line.Quantity} units left for after-sales; {wanted.Quantity} were asked for.");
             }
 
-            claimed.Add(new AfterSalesLine(wanted.LineNo, line.ProductId, line.Name, wanted.Quantity, line.UnitPriceFen, wanted.Quantity * line.UnitPriceFen));
+            // Holds are made one per line, in line order: the hold names the SKU the units were taken from.
+            var sku = Order.Holds.Count == lines.Count ? Order.Holds[wanted.LineNo - 1].ProductId : line.ProductId;
+            claimed.Add(new AfterSalesLine(wanted.LineNo, line.ProductId, line.Name, wanted.Quantity, line.UnitPriceFen, wanted.Quantity * line.UnitPriceFen, sku));
         }
 
         var amount = claimed.Sum(l => l.AmountFen);

@@ -59,7 +59,7 @@ public sealed class AfterSalesFlowTests(AfterSalesCluster afterSales)
         var customer = afterSales.Customer(token);
 
         var opened = await afterSales.OpenAsync(token, order.OrderNo, Request(AfterSalesKinds.ReturnAndRefund, (1, 1)));
-        Assert.Equal(1_999, opened.AmountFen);
+        Assert.Equal((1_999L, sku), (opened.AmountFen, Assert.Single(opened.Lines).SkuId));
         var approved = OrderTestSupport.Ok(await afterSales.Admin.ApproveAsync(opened.RequestId, new AfterSalesDecisionRequest(null)));
         Assert.Equal(AfterSalesStatuses.AwaitingReturn, approved.Status);
         Assert.Equal(approved.UpdatedAt + TimeSpan.FromDays(7), approved.DueAt);
