@@ -41,6 +41,9 @@ public static class ShopConfigurationKeys
         "Inventory:ProjectionInterval", "Audit:StockInterval",
         "Reconciliation:DailyAt", "Reconciliation:RetryEvery",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
+        // After-sales
+        "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
+        "AfterSales:RefundFollowUp",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

@@ -4,6 +4,7 @@ using Shop.Api.Admin;
 using Shop.Api.Auth;
 using Shop.Api.Campaigns;
 using Shop.Api.Cart;
+using Shop.Api.AfterSales;
 using Shop.Api.Endpoints;
 using Shop.Api.Payments.Reconciliation;
 using Shop.Api.Errors;
@@ -141,6 +142,8 @@ public static class ApiHostingExtensions
         api.MapRefundEndpoints();
         api.MapReconciliationEndpoints();
         api.MapShipmentEndpoints();
+        api.MapAfterSalesEndpoints();
+        api.MapAdminAfterSalesEndpoints();
         api.MapCatalog();
         return app;
     }

@@ -31,6 +31,7 @@ public static class ApiOpenApi
         ["Orders"] = "Customers' orders, admin order handling, the order event log and refunds.",
         ["Cart"] = "The caller's cart: lines by SKU with current prices and stock, checked out into an order (customer role).",
         ["Campaigns"] = "Flash-sale campaigns: SKUs at a campaign price from an allotment, in a UTC window, with a per-customer limit (admin role).",
+        ["After-sales"] = "售后: customers ask for a refund only or a return and refund of order lines; admins review, receive returns and refund.",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
         ["Admin: reconciliation"] = "Daily reconciliation against WeChat Pay's trade and fund-flow bills, and the queue of differences (admin role).",
     };

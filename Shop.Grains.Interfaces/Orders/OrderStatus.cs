@@ -26,6 +26,9 @@ public enum OrderTrigger
     RefundInFull,
     RefundPartially,
     RefundFailed,
+
+    /// <summary>An after-sales request of the order moved (the order's own status does not change).</summary>
+    AfterSales,
 }
 
 /// <summary>One status change: when, who (e.g. "customer:u_1", "admin:a_1", "system", "wechatpay"), why.</summary>

@@ -1,3 +1,4 @@
+using Shop.Grains.AfterSales;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Shop.Grains.Audit;
@@ -44,6 +45,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopCampaigns(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopPayments(builder.Configuration);
         builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
+        builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {

@@ -72,6 +72,9 @@ public sealed record OrderState
     /// <summary>Merchant refunds, oldest first (their idempotency keys included).</summary>
     public ImmutableList<OrderRefund> Refunds { get; init; } = [];
 
+    /// <summary>What after-sales requests claim of the lines (Shop.Grains/AfterSales/), oldest first.</summary>
+    public ImmutableList<Shop.Grains.AfterSales.AfterSalesClaim> AfterSales { get; init; } = [];
+
     /// <summary>Products whose stock was gone when a late payment arrived: the operator must resolve them.</summary>
     public ImmutableList<string> StockShortfall { get; init; } = [];
 

@@ -70,6 +70,7 @@ public sealed partial class OrderGrain
         }
 
         await CommitAsync(order);
+        NotifyAfterSales(updated);
         ServiceProvider.GetRequiredService<ShopGrainMetrics>().RefundStatus(update.Status);
         if (before != OrderStatus.Shipped && Order.Progress.Status == OrderStatus.Shipped && Order.Shipment is { } shipment)
         {

@@ -58,7 +58,8 @@ public sealed partial class OrderGrain
                 Detail: $"An order in status {Order.Progress.Status} cannot {OrderTrigger.RequestRefund}.");
         }
 
-        var refundable = payment.AmountFen - Order.Refunds.Where(r => RefundStates.HoldsAmount(r.Status)).Sum(r => r.AmountFen);
+        // Money promised to open after-sales requests is not the merchant's to refund twice.
+        var refundable = payment.AmountFen - Order.Refunds.Where(r => RefundStates.HoldsAmount(r.Status)).Sum(r => r.AmountFen) - AfterSalesHeldFen();
         if (command.AmountFen > refundable)
         {
             return new RefundOutcome(RefundOutcomeStatus.ExceedsPaid, Order: View(), RefundableFen: refundable,
