@@ -3,15 +3,18 @@ using Shop.Grains.Orders;
 
 namespace Shop.Grains.Campaigns;
 
-/// <summary>The orders table: a customer's unpaid orders by the (user_id, created_at) index, their deadline from due_at.</summary>
-public sealed class PostgresUnpaidOrderSource(string connectionString) : IUnpaidOrderSource, IAsyncDisposable
+/// <summary>
+/// The orders table: a customer's unpaid orders by the (user_id, created_at) index, their deadline from due_at. Plain
+/// connections (the silo's pool): one read per customer activation does not earn a pool outside the connection budget.
+/// </summary>
+public sealed class PostgresUnpaidOrderSource(string connectionString) : IUnpaidOrderSource
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
-
     public async Task<IReadOnlyList<(string OrderNo, DateTimeOffset Until)>> ListUnpaidAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT order_no, due_at FROM orders WHERE user_id = $1 AND status IN ('PendingPayment', 'Reserving') AND due_at IS NOT NULL");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT order_no, due_at FROM orders WHERE user_id = $1 AND status IN ('PendingPayment', 'Reserving') AND due_at IS NOT NULL", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         var unpaid = new List<(string, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -22,8 +25,6 @@ public sealed class PostgresUnpaidOrderSource(string connectionString) : IUnpaid
 
         return unpaid;
     }
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }
 
 /// <summary>The embedded mode's orders, in this process.</summary>

@@ -28,7 +28,7 @@ public static class FulfilmentRegistration
         }
         else
         {
-            services.AddSingleton<IShippingUploadStore>(new PostgresShippingUploadStore(Npgsql.NpgsqlDataSource.Create(connectionString)));
+            services.AddSingleton<IShippingUploadStore>(new PostgresShippingUploadStore(connectionString));
         }
 
         services.AddHostedService<ShippingUploadBacklog>();

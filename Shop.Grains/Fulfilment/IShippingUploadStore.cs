@@ -16,19 +16,24 @@ public interface IShippingUploadStore
     Task<ShippingUploadBacklogFigures> CountAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>deploy/sql/0055_orders_shipping_upload.sql indexes exactly the rows these statements read.</summary>
-public sealed class PostgresShippingUploadStore(NpgsqlDataSource dataSource) : IShippingUploadStore
+/// <summary>
+/// deploy/sql/0055_orders_shipping_upload.sql indexes exactly the rows these statements read. Plain connections: the
+/// silo's pool for occasional statements (a data source of its own would be a pool outside the silo's connection budget).
+/// </summary>
+public sealed class PostgresShippingUploadStore(string connectionString) : IShippingUploadStore
 {
     private const string UploadState = "state->'fulfilment'->'upload'->>'state'";
 
     public async Task<IReadOnlyList<ShippingUploadListItem>> ListAsync(ShippingUploadState state, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
             SELECT order_no, (state->'fulfilment'->'upload')::text FROM orders
             WHERE {UploadState} = @state
             ORDER BY (state->'fulfilment'->'upload'->>'queuedAt')::timestamptz, order_no
             LIMIT @limit
-            """);
+            """, connection);
         command.Parameters.AddWithValue("state", state.ToString());
         command.Parameters.AddWithValue("limit", limit);
         var items = new List<ShippingUploadListItem>();
@@ -43,12 +48,14 @@ public sealed class PostgresShippingUploadStore(NpgsqlDataSource dataSource) : I
 
     public async Task<ShippingUploadBacklogFigures> CountAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
             SELECT count(*) FILTER (WHERE {UploadState} = 'Pending'),
                    count(*) FILTER (WHERE {UploadState} = 'Failed'),
                    coalesce(extract(epoch FROM now() - min((state->'fulfilment'->'upload'->>'queuedAt')::timestamptz)), 0)::float8
             FROM orders WHERE {UploadState} IN ('Pending', 'Failed')
-            """);
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new ShippingUploadBacklogFigures(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));

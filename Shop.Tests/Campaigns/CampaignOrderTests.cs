@@ -109,9 +109,11 @@ public sealed class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<
         Problem(await b.CreateOrderAsync(Request((p.Id, 1)), NewKey()), HttpStatusCode.Conflict, "OUT_OF_STOCK");
 
         // Refusals are counted by reason (counters of this process: other tests only add to them).
-        var after = await PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress);
-        Assert.True(after.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) - before.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) >= 2);
-        Assert.True(after.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) - before.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) >= 2);
+        // Polled: the exporter serves a scrape from its cache for a moment (the orders above can take less than that).
+        var after = await Poll.UntilAsync(() => PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress),
+            a => a.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) - before.Sum(CampaignMetrics.Names.Refused, ("reason", "sold_out")) >= 2
+                && a.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) - before.Sum(ShopGrainMetrics.Names.OrdersRejected, ("reason", "campaign")) >= 2,
+            TimeSpan.FromSeconds(10), "the sold-out refusals on the silo's /metrics");
         Assert.True(after.Has(CampaignMetrics.Names.AllotmentRemaining) && after.Has(CampaignMetrics.Names.UnitsSold));
     }
 
