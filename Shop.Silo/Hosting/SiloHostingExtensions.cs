@@ -74,6 +74,7 @@ public static class SiloHostingExtensions
             silo.AddIncomingGrainCallFilter<InfrastructureFailureFilter>();
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = cluster.CollectionAge);
             silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.Services.AddSerializer(s => s.AddGrainStateJsonCodecs());
             silo.AddDashboard();
             // The dashboard samples every observable counter at this pace; some (activation and directory-cache
             // counts) walk every activation, so once a second costs the order path a few percent at 100k activations.
