@@ -1,5 +1,6 @@
 using Shop.Grains.AfterSales;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Dashboard;
 using Shop.Grains.Audit;
 using Shop.Grains.Campaigns;

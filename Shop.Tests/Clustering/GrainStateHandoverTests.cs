@@ -33,8 +33,8 @@ public sealed class GrainStateHandoverTests
         };
         var payment = new OrderPaymentState { PrepayId = "wx2026", PayerOpenId = "o-test", ReconcileRuns = 2 };
 
-        var orderCopy = serializer.Deserialize<OrderState>(serializer.SerializeToArray(order));
-        var paymentCopy = serializer.Deserialize<OrderPaymentState>(serializer.SerializeToArray(payment));
+        var orderCopy = serializer.Deserialize<OrderState>(serializer.SerializeToArray(order))!;
+        var paymentCopy = serializer.Deserialize<OrderPaymentState>(serializer.SerializeToArray(payment))!;
 
         Assert.Equal(OrderStateJson.ToRow(order).StateJson, OrderStateJson.ToRow(orderCopy).StateJson);
         Assert.Equal(payment, paymentCopy with { AutomaticRefunds = payment.AutomaticRefunds });
