@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
 using Shop.Client.Campaigns;
 using Shop.Grains.Interfaces.Campaigns;
 using Shop.Grains.Interfaces.Catalog;
+using Shop.Grains.Interfaces.Orders;
+using Shop.Client;
 using Shop.Hosting;
 
 namespace Shop.Api.Campaigns;
@@ -22,7 +25,8 @@ public static class CampaignEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateCampaign")
             .WithSummary("Creates a campaign: SKUs with campaign price and allotment, UTC window, per-customer limit, unpaid timeout.")
             .Validate<CreateCampaignRequest>(CampaignRules.Check)
-            .Produces<CampaignResponse>(StatusCodes.Status201Created);
+            .Produces<CampaignResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Every campaign, newest first, with its state.");
         group.MapGet("/{id}", GetAsync).WithName("GetCampaign")
             .WithSummary("A campaign with sold, reserved and remaining allotment and customers served, per SKU and in total.")
@@ -33,10 +37,17 @@ public static class CampaignEndpoints
         return api;
     }
 
-    public static async Task<Results<Created<CampaignResponse>, ValidationProblem>> CreateAsync(
-        CreateCampaignRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Results<Created<CampaignResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateCampaignRequest request, ClaimsPrincipal user, IClusterClient cluster,
+        [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey)
     {
-        var id = CampaignId.New();
+        if (idempotencyKey is not null && !IdempotencyKeys.IsValidKey(idempotencyKey))
+        {
+            return ShopProblems.Validation(new ValidationErrors().Add(IdempotencyKeys.Header, "1 to 64 visible ASCII characters (e.g. a UUID)."));
+        }
+
+        // With a key, a repeated create (a double click, a retry after a lost answer) reaches the same campaign.
+        var id = idempotencyKey is null ? CampaignId.New() : CampaignId.ForKey(user.Subject(), idempotencyKey);
         var definition = new CampaignDefinition(request.Name!.Trim(),
             [.. request.Skus!.Select(s => new CampaignSku(s.SkuId!, s.PriceFen!.Value, s.Allotment!.Value))],
             request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(), request.PerCustomerLimit!.Value,
@@ -45,6 +56,12 @@ public static class CampaignEndpoints
         if (created is { Status: CreateCampaignStatus.Created, Campaign: { } campaign })
         {
             return TypedResults.Created($"/api/admin/campaigns/{id}", campaign.ToResponse());
+        }
+
+        if (created.Status == CreateCampaignStatus.KeyReused)
+        {
+            return ShopProblems.Problem(StatusCodes.Status422UnprocessableEntity, ShopErrorCodes.IdempotencyKeyReused,
+                "This Idempotency-Key was already used to create another campaign.");
         }
 
         var index = definition.Skus.ToList().FindIndex(s => s.SkuId == created.ShortSku);

@@ -82,9 +82,13 @@ public static class CampaignErrorCodes
 /// <summary>Campaign administration (admin token).</summary>
 public interface ICampaignsApi
 {
-    /// <summary>201 with the campaign; its allotments are taken from the SKUs' available stock at once.</summary>
+    /// <summary>
+    /// 201 with the campaign; its allotments are taken from the SKUs' available stock at once. With an Idempotency-Key,
+    /// a repeat gets the same campaign (the allotment is taken once) and another request under the key 422.
+    /// </summary>
     [Post("/api/admin/campaigns")]
-    Task<IApiResponse<CampaignResponse>> CreateAsync([Body] CreateCampaignRequest request, CancellationToken cancellationToken = default);
+    Task<IApiResponse<CampaignResponse>> CreateAsync([Body] CreateCampaignRequest request,
+        [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     [Get("/api/admin/campaigns")]
     Task<IApiResponse<CampaignListResponse>> ListAsync(CancellationToken cancellationToken = default);

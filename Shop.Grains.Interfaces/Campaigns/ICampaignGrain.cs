@@ -43,6 +43,17 @@ public static class CampaignId
 
     public static string New() => Ids.RandomId.New(Prefix);
 
+    /// <summary>
+    /// The id of the campaign an admin creates under an Idempotency-Key: the first 16 bytes of the key's scoped hash
+    /// (<see cref="Orders.IdempotencyKeys.GrainKey"/>, admin and key), so a repeated create reaches the same grain and
+    /// gets the same campaign instead of taking a second allotment. Not guessable without the admin's key.
+    /// </summary>
+    public static string ForKey(string admin, string key)
+    {
+        var hash = Convert.FromHexString(Orders.IdempotencyKeys.GrainKey(admin, "campaign:" + key)["v2:".Length..]);
+        return Prefix + Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
     public static bool IsValid(string? id) => Ids.RandomId.IsValid(id, Prefix);
 }
 
@@ -60,7 +71,13 @@ public sealed record CampaignDefinition(
     [property: Id(3)] DateTimeOffset EndsAt,
     [property: Id(4)] int PerCustomerLimit,
     [property: Id(5)] TimeSpan UnpaidTimeout,
-    [property: Id(6)] string CreatedBy);
+    [property: Id(6)] string CreatedBy)
+{
+    /// <summary>Same request (a repeat under one Idempotency-Key): every field, the SKUs in order.</summary>
+    public bool SameAs(CampaignDefinition other) =>
+        Name == other.Name && Skus.SequenceEqual(other.Skus) && StartsAt == other.StartsAt && EndsAt == other.EndsAt &&
+        PerCustomerLimit == other.PerCustomerLimit && UnpaidTimeout == other.UnpaidTimeout && CreatedBy == other.CreatedBy;
+}
 
 /// <summary>What an order needs from a campaign: the price per SKU, the window, and how long its orders stay unpaid.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Campaigns.CampaignTerms")]
@@ -105,6 +122,9 @@ public enum CreateCampaignStatus
 
     /// <summary>A SKU had fewer units available than its allotment: nothing was taken from any SKU.</summary>
     InsufficientStock,
+
+    /// <summary>The campaign exists with another definition: its Idempotency-Key was used for another request.</summary>
+    KeyReused,
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Campaigns.CreateCampaignResult")]

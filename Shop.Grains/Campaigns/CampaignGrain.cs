@@ -38,9 +38,10 @@ public sealed partial class CampaignGrain(
     public async Task<CreateCampaignResult> CreateAsync(CampaignDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (state.State is { Phase: CampaignPhase.Created, Definition: not null })
+        if (state.State is { Phase: CampaignPhase.Created, Definition: { } existing })
         {
-            return new(CreateCampaignStatus.Created, await ViewAsync());
+            // A repeat under the same Idempotency-Key gets the campaign it made; another request under it gets nothing.
+            return existing.SameAs(definition) ? new(CreateCampaignStatus.Created, await ViewAsync()) : new(CreateCampaignStatus.KeyReused, null);
         }
 
         state.State = new CampaignState { Definition = definition, Phase = CampaignPhase.Creating, CreatedAt = Now };

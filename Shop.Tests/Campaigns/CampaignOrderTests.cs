@@ -19,6 +19,24 @@ public sealed class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();
 
     [Fact]
+    public async Task A_create_repeated_under_its_idempotency_key_makes_one_campaign_and_takes_the_allotment_once()
+    {
+        var p = await Cluster.ProductAsync(20);
+        var request = Campaign(p.Id, Now.AddHours(1), Now.AddHours(2), allotment: 4);
+        var key = NewKey();
+        var first = Ok(await Cluster.Campaigns().CreateAsync(request, key), HttpStatusCode.Created);
+        var again = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Cluster.Campaigns().CreateAsync(request, key)));
+
+        Assert.All(again, a => Assert.Equal((HttpStatusCode.Created, first.Id), (a.StatusCode, a.Content!.Id)));
+        var stock = await Cluster.Stock().GetStockAsync(p.Id);
+        Assert.Equal((16L, 4L), (stock.Available, stock.Allotted));
+        Assert.Single((await Cluster.Campaigns().ListAsync()).Content!.Items, c => c.Skus.Any(s => s.SkuId == p.Id));
+        Problem(await Cluster.Campaigns().CreateAsync(request with { PerCustomerLimit = 3 }, key), HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
+        Problem(await Cluster.Campaigns().CreateAsync(request, "not a key"), HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        Assert.Equal(4L, (await Cluster.Stock().GetStockAsync(p.Id)).Allotted);
+    }
+
+    [Fact]
     public async Task The_campaign_price_holds_only_inside_the_window_and_the_unsold_allotment_comes_back_at_the_end()
     {
         var p = await Cluster.ProductAsync(100, price: 1_999);
