@@ -1,3 +1,5 @@
+using Shop.Grains.Interfaces.AfterSales;
+using Shop.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +17,7 @@ public static class AfterSalesRegistration
         services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
         services.AddOptions<AfterSalesOptions>().Bind(configuration.GetSection("AfterSales"));
         services.AddSingleton<IAfterSalesStore>(connectionString is null ? new InMemoryAfterSalesStore() : new PostgresAfterSalesStore(connectionString));
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AfterSalesDueSweepStarter>();
+        services.AddStartWhenActive("after-sales sweep", g => g.GetGrain<IAfterSalesDueSweepGrain>(IAfterSalesDueSweepGrain.Key).StartAsync());
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -69,7 +71,7 @@ public static class OrdersRegistration
             services.AddSingleton<IIdempotencyStore>(new PostgresIdempotencyStore(dataSource));
         }
 
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderDueSweepStarter>();
+        services.AddStartWhenActive("due-order sweep", g => g.GetGrain<IOrderDueSweepGrain>(IOrderDueSweepGrain.Key).StartAsync());
         services.AddSingleton(sp => new FreshOrderNumbers(TimeProvider.System));
         services.AddKeyedSingleton<IGrainStorage>(OrderGrainStorage.Name, (sp, _) =>
             new OrderGrainStorage(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<FreshOrderNumbers>()));

@@ -1,3 +1,4 @@
+using Shop.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,49 +28,7 @@ public static class ReconciliationRegistration
         services.AddSingleton(new ReconciliationStore(connectionString));
         services.AddSingleton<ReconciliationMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconciliationMetrics>());
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchedulerStarter>();
+        services.AddStartWhenActive("daily bill reconciliation", g => g.GetGrain<IReconciliationSchedulerGrain>(IReconciliationSchedulerGrain.Key).StartAsync(), TimeSpan.FromSeconds(30));
         return services;
-    }
-
-    /// <summary>Registers the daily reminder when this silo becomes active (retried in the background, like the due sweep).</summary>
-    private sealed class SchedulerStarter(IGrainFactory grains, ILogger<SchedulerStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
-    {
-        private readonly CancellationTokenSource _stopping = new();
-
-        public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SchedulerStarter), ServiceLifecycleStage.Active,
-            started =>
-            {
-                _ = Task.Run(() => StartLoopAsync(_stopping.Token), CancellationToken.None);
-                return Task.CompletedTask;
-            },
-            stopping =>
-            {
-                _stopping.Cancel();
-                return Task.CompletedTask;
-            });
-
-        private async Task StartLoopAsync(CancellationToken stopping)
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                try
-                {
-                    await grains.GetGrain<IReconciliationSchedulerGrain>(IReconciliationSchedulerGrain.Key).StartAsync();
-                    return;
-                }
-                catch (Exception ex) when (!stopping.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "The daily bill reconciliation did not start yet; retrying");
-                    try
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds(30), stopping);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
-            }
-        }
     }
 }
