@@ -42,7 +42,7 @@ public static class TestDatabase
         // no connections at all keeps it that way.
         await using var connection = new NpgsqlConnection(await AdminConnectionStringAsync());
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", connection);
+        await using var command = new NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false", connection);
         await command.ExecuteNonQueryAsync();
         return name;
     }
