@@ -94,6 +94,18 @@ public sealed class FlashSale(ProcessCluster cluster, IReadOnlyList<string> skus
     public Task At(TimeSpan moment) => moment > Elapsed ? Task.Delay(moment - Elapsed) : Task.CompletedTask;
 
     /// <summary>
+    /// Lets the sale run until <paramref name="seen"/> holds (what the test must have observed, e.g. throughput back after
+    /// a disruption), but no longer than until <paramref name="latest"/>: the assertions afterwards say what was missing.
+    /// </summary>
+    public async Task UntilAsync(Func<bool> seen, TimeSpan latest)
+    {
+        while (!seen() && Elapsed < latest)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>
     /// Seconds from <paramref name="disruption"/> until throughput was back: the first second from which three in a row
     /// each served at least half the median per second before it (from second 3, warm). Null if never within the sale.
     /// </summary>

@@ -52,10 +52,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <param name="withApi">False: silos only (no simulator, no API), e.g. to watch the membership table.</param>
     public static async Task<ProcessCluster> StartAsync(int silos, IReadOnlyDictionary<string, string> settings, bool withApi = true)
     {
-        var database = await TestDatabase.CreateAsync("failover");
+        // Migrated already (a copy of the template): every silo can start at once, none has to build the schema first.
+        var database = await TestDatabase.CreateMigratedAsync("failover");
         var logs = Directory.CreateTempSubdirectory("shop-failover-logs-").FullName;
         var apiAddress = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
-        var merchant = withApi ? await ProcessMerchant.StartAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify")) : null;
+        // The simulator starts beside the silos; only the API needs it to answer.
+        var merchant = withApi ? await ProcessMerchant.LaunchAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify")) : null;
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
         var common = new Dictionary<string, string>
         {
@@ -82,9 +84,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         var cluster = new ProcessCluster(database, clusterId, logs, apiAddress, merchant, common, siloSettings);
         try
         {
-            // The first silo migrates the schema; the others then join at once (an advisory lock would serialize them anyway).
-            await cluster.StartSiloAsync();
-            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.StartSiloAsync()));
+            await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => cluster.StartSiloAsync()).Append(merchant?.WaitReadyAsync() ?? Task.CompletedTask));
             if (withApi)
             {
                 await cluster.StartApiAsync();

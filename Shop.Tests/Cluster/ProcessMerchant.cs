@@ -28,6 +28,25 @@ public sealed class ProcessMerchant : IAsyncDisposable
 
     public static async Task<ProcessMerchant> StartAsync(string logDirectory, Uri notifyUrl)
     {
+        var merchant = await LaunchAsync(logDirectory, notifyUrl);
+        try
+        {
+            await merchant.WaitReadyAsync();
+            return merchant;
+        }
+        catch
+        {
+            await merchant.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes the merchant and starts the simulator without waiting for it (see <see cref="WaitReadyAsync"/>), so that the
+    /// hosts that need its settings can start meanwhile.
+    /// </summary>
+    public static async Task<ProcessMerchant> LaunchAsync(string logDirectory, Uri notifyUrl)
+    {
         var merchant = new ProcessMerchant(await LocalMerchant.CreateAsync("Shop failover test merchant", TimeSpan.FromDays(1)),
             new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}"), notifyUrl);
         try
@@ -38,7 +57,6 @@ public sealed class ProcessMerchant : IAsyncDisposable
             // Re-deliveries of notifications the API failed to take come in seconds instead of WeChat Pay's 15 s.
             settings["Simulator__RetryTimeScale"] = "0.1";
             merchant._simulator = ChildHost.Start("simulator", "Shop.WeChatPay.Simulator", settings, logDirectory);
-            await merchant._simulator.WaitReadyAsync(new Uri(merchant.Address, "/health/ready"), TimeSpan.FromSeconds(60));
             return merchant;
         }
         catch
@@ -47,6 +65,8 @@ public sealed class ProcessMerchant : IAsyncDisposable
             throw;
         }
     }
+
+    public Task WaitReadyAsync() => _simulator!.WaitReadyAsync(new Uri(Address, "/health/ready"), TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
     {

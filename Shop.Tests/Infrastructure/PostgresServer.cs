@@ -68,14 +68,18 @@ public sealed class PostgresServer : IAsyncDisposable
         IsRunning = false;
     }
 
-    /// <summary>A new, empty database on this server; returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>
+    /// A new database on this server, empty or a copy of <paramref name="template"/> (see
+    /// <see cref="TestDatabase.CreateMigratedAsync"/>); returns its connection string.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, string? template = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)].ToLowerInvariant();
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand(
+                template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 
