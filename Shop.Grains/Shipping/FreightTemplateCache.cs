@@ -54,7 +54,13 @@ public sealed class FreightTemplateCache(IGrainFactory grains, IOptions<Shipping
         return Task.CompletedTask;
     }
 
-    private async Task<IReadOnlyDictionary<string, FreightTemplate>> RefreshAsync(Snapshot? seen)
+    /// <summary>
+    /// Off the calling grain's scheduler: Orleans refuses to make the observer reference inside a grain call, and a
+    /// refresh is rare enough that the thread hop costs nothing.
+    /// </summary>
+    private Task<IReadOnlyDictionary<string, FreightTemplate>> RefreshAsync(Snapshot? seen) => Task.Run(() => ReadAsync(seen));
+
+    private async Task<IReadOnlyDictionary<string, FreightTemplate>> ReadAsync(Snapshot? seen)
     {
         await _refresh.WaitAsync();
         try
