@@ -33,12 +33,15 @@ public sealed class RegionTable
     private static readonly FrozenSet<string> PlaceholderCities = new[] { "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划" }.ToFrozenSet();
 
     private readonly FrozenDictionary<string, Region> _byCode;
-    private readonly ILookup<string, Region> _children;
+
+    /// <summary>Each region's children by code (the provinces under ""), sorted once: addresses are resolved on every order.</summary>
+    private readonly FrozenDictionary<string, Region[]> _children;
 
     public RegionTable(IEnumerable<Region> regions)
     {
         _byCode = regions.ToFrozenDictionary(r => r.Code, StringComparer.Ordinal);
-        _children = _byCode.Values.Where(r => r.ParentCode is not null).ToLookup(r => r.ParentCode!, StringComparer.Ordinal);
+        _children = _byCode.Values.GroupBy(r => r.ParentCode ?? "", StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(r => r.Code, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
     }
 
     public static RegionTable Embedded => LazyEmbedded.Value;
@@ -47,9 +50,8 @@ public sealed class RegionTable
 
     public Region? Find(string? code) => code is not null && _byCode.TryGetValue(code, out var region) ? region : null;
 
-    public IEnumerable<Region> Children(string? parentCode) =>
-        parentCode is null ? _byCode.Values.Where(r => r.Level == RegionLevel.Province).OrderBy(r => r.Code, StringComparer.Ordinal)
-            : _children[parentCode].OrderBy(r => r.Code, StringComparer.Ordinal);
+    /// <summary>The provinces (<paramref name="parentCode"/> null), or the cities of a province, or the districts of a city.</summary>
+    public IReadOnlyList<Region> Children(string? parentCode) => _children.TryGetValue(parentCode ?? "", out var children) ? children : [];
 
     /// <summary>
     /// The district <paramref name="code"/> names, with its city and province; null unless it is a district of the
@@ -59,7 +61,7 @@ public sealed class RegionTable
     {
         { Level: RegionLevel.District } district when Find(district.ParentCode) is { } city && Find(city.ParentCode) is { } province =>
             new ResolvedRegion(province, city, district),
-        { Level: RegionLevel.City } city when !_children[city.Code].Any() && Find(city.ParentCode) is { } province =>
+        { Level: RegionLevel.City } city when Children(city.Code).Count == 0 && Find(city.ParentCode) is { } province =>
             new ResolvedRegion(province, city, city),
         _ => null,
     };
@@ -125,7 +127,7 @@ public sealed class RegionTable
             return null;
         }
 
-        if (cities.Count == 1 && !_children[cities[0].Code].Any())
+        if (cities.Count == 1 && Children(cities[0].Code).Count == 0)
         {
             // No districts (东莞市): the district field holds the town, which the table does not list.
             if (district is null)
