@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using Shop.Client.Orders;
 using Shop.Client.Shipping;
 using Shop.Tests.Infrastructure;
@@ -43,6 +44,22 @@ public sealed class ShippingFeeTests(PaymentsCluster payments)
         var created = await Poll.UntilAsync(() => OrderCreatedAsync(order.OrderNo), e => e is not null, TimeSpan.FromSeconds(10), "the OrderCreated event");
         Assert.Equal(1_000L, created!.Value.GetProperty("shippingFeeFen").GetInt64());
         Assert.Equal(6_997L, created.Value.GetProperty("totalFen").GetInt64());
+
+        // The orders row's columns, and the OpenAPI document's order.
+        await using (var connection = new NpgsqlConnection(Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT total_fen, shipping_fee_fen FROM orders WHERE order_no = @no", connection);
+            command.Parameters.AddWithValue("no", order.OrderNo);
+            await using var row = await command.ExecuteReaderAsync();
+            Assert.True(await row.ReadAsync());
+            Assert.Equal((6_997L, 1_000L), (row.GetInt64(0), row.GetInt64(1)));
+        }
+
+        using var anonymous = Cluster.CreateClient();
+        var schema = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement
+            .GetProperty("components").GetProperty("schemas").GetProperty("OrderResponse").GetProperty("properties");
+        Assert.True(schema.TryGetProperty("shippingFeeFen", out _) && schema.TryGetProperty("goodsFen", out _));
     }
 
     [Fact]
