@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Interfaces.Shipping;
@@ -117,6 +118,8 @@ public sealed class FreightTemplatesGrain(
         }
 
         var set = Set();
+        // This silo's copy changes before the admin hears back; the other silos' a message later.
+        await ServiceProvider.GetRequiredService<FreightTemplateCache>().TemplatesChanged(set);
         foreach (var observer in _observers.Keys)
         {
             try

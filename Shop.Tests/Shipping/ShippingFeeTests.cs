@@ -76,6 +76,16 @@ public sealed class ShippingFeeTests(PaymentsCluster payments)
         var order = await Cluster.Orders(token).CreateAsync(Order(At(Dongcheng), (sku, 3)));
         Assert.Equal((2_100L, 7_500L + 2_100), (order.ShippingFeeFen, order.TotalFen));
         Assert.Equal(("北京市", "市辖区", "东城区"), (order.ShippingAddress.Province, order.ShippingAddress.City, order.ShippingAddress.District));
+
+        // An edit applies to the next quote and order at once (the silos' copies are told); the order made keeps its fee.
+        var edited = OrderTestSupport.Ok(await Cluster.Shipping(TestTokens.Admin()).UpdateTemplateAsync(template.Id,
+            new FreightTemplateRequest("By weight", "Weight", Rule(1_000, 1_000, 1_000, 100), Version: template.Version)));
+        Assert.Equal(template.Version + 1, edited.Version);
+        Assert.Equal(1_000L + 2 * 100, (await Cluster.QuoteAsync(token, Dongcheng, (sku, 3))).ShippingFeeFen);
+        Assert.Equal(2_100L, OrderTestSupport.Ok(await Cluster.Orders(token).GetOrderAsync(order.OrderNo)).ShippingFeeFen);
+        OrderTestSupport.Problem(await Cluster.Shipping(TestTokens.Admin()).UpdateTemplateAsync(template.Id,
+            new FreightTemplateRequest("By weight", "Weight", Rule(1_000, 1_000, 1_000, 100), Version: template.Version)),
+            HttpStatusCode.Conflict, "VERSION_CONFLICT");
     }
 
     [Fact]
