@@ -44,6 +44,8 @@ public static class ShopConfigurationKeys
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
         "AfterSales:RefundFollowUp",
+        // Shipping fees and the address book (silo; the API shows MaxAddresses)
+        "Shipping:MaxAddresses", "Shipping:TemplateCacheTtl",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

@@ -37,7 +37,7 @@ public static class CartEndpoints
         group.MapPost("/checkout", CheckoutAsync).WithName("CheckoutCart")
             .WithSummary("Orders every line of the cart (Idempotency-Key header required); on 201 the lines leave the cart.")
             .WithIdempotencyKeyHeader()
-            .Validate<CheckoutCartRequest>((r, e) => OrderRequestRules.CheckDelivery(r.ShippingAddress, r.Remark, e))
+            .Validate<CheckoutCartRequest>((r, e) => OrderRequestRules.CheckDelivery(r.ShippingAddress, r.Remark, e, r.AddressId))
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -79,10 +79,15 @@ public static class CartEndpoints
 
         var options = json.Value.SerializerOptions;
         var userId = user.Subject();
+        if (await Shipping.DeliveryAddresses.ResolveAsync(request.ShippingAddress, request.AddressId, userId, cluster) is not { } shipping)
+        {
+            return Shipping.DeliveryAddresses.UnknownAddress();
+        }
+
         var checkout = await Cart(user, cluster).CheckoutAsync(
             CartCheckoutKeys.Scoped(userId, key),
             IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options)),
-            request.ShippingAddress!.ToShippingAddress(),
+            shipping,
             OrderRequestRules.NormalizeRemark(request.Remark),
             ShopProblemDetails.TraceId(http));
         return checkout is { Status: CartCheckoutStatus.Ordered, Order: { } created }

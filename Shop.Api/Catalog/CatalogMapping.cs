@@ -10,11 +10,11 @@ internal static class CatalogMapping
     public static ProductDraft ToDraft(this ProductRequest? request, Dictionary<string, string[]> errors) => request is null
         ? new ProductDraft(null, null, null, null, null, null)
         : new ProductDraft(request.Name, request.Description, request.PriceFen, request.CategoryId, request.Attributes, request.ImageUrl,
-            request.Options, request.Variants?.Select((v, i) => v.ToDraft(errors, $"variants[{i}].")).ToList());
+            request.Options, request.Variants?.Select((v, i) => v.ToDraft(errors, $"variants[{i}].")).ToList(), request.FreightTemplateId, request.Grams);
 
     public static VariantDraft ToDraft(this VariantRequest? request, Dictionary<string, string[]> errors, string prefix = "") => request is null
         ? new VariantDraft(null, null)
-        : new VariantDraft(request.Spec, request.PriceFen, request.ImageUrl, request.Barcode, ParseShelf(request.Status, prefix + "status", errors, optional: true));
+        : new VariantDraft(request.Spec, request.PriceFen, request.ImageUrl, request.Barcode, ParseShelf(request.Status, prefix + "status", errors, optional: true), request.Grams);
 
     /// <summary>OnShelf → true, OffShelf → false, omitted (when <paramref name="optional"/>) → null; anything else is an error.</summary>
     public static bool? ParseShelf(string? status, string field, Dictionary<string, string[]> errors, bool optional)
@@ -37,7 +37,8 @@ internal static class CatalogMapping
         p.Id, p.Content.Name, p.Content.Description, p.Content.PriceFen, p.Content.CategoryId, p.Content.Attributes,
         p.Content.ImageUrl, p.Status.ToString(), p.CreatedAt, p.UpdatedAt, p.Version, p.OptionNames,
         [.. p.Skus.Select(v => new AdminVariantResponse(v.SkuId, p.Spec(v), SpecValue.Text(p.SpecOf(v)), v.PriceFen, v.ImageUrl, v.Barcode,
-            v.OnShelf ? ProductStatuses.OnShelf : ProductStatuses.OffShelf))]);
+            v.OnShelf ? ProductStatuses.OnShelf : ProductStatuses.OffShelf, v.Grams))],
+        p.Content.FreightTemplateId ?? Grains.Interfaces.Shipping.FreightTemplate.DefaultId);
 
     public static ProductResponse ToResponse(this OnShelfProduct found)
     {

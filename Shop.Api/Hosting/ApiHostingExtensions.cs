@@ -63,6 +63,7 @@ public static class ApiHostingExtensions
         builder.Services.AddShopPaymentsApi(builder.Configuration, wechatLogin);
         builder.Services.AddSingleton(ProductDetailCacheOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<ProductDetailCache>();
+        Shipping.ShippingEndpoints.AddShopShippingApi(builder.Services, builder.Configuration);
 
         if (database is null)
         {
@@ -144,6 +145,7 @@ public static class ApiHostingExtensions
         api.MapShipmentEndpoints();
         api.MapAfterSalesEndpoints();
         api.MapAdminAfterSalesEndpoints();
+        Shipping.ShippingEndpoints.MapShippingEndpoints(api);
         api.MapCatalog();
         return app;
     }

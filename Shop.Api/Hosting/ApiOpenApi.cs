@@ -34,6 +34,9 @@ public static class ApiOpenApi
         ["After-sales"] = "售后: customers ask for a refund only or a return and refund of order lines; admins review, receive returns and refund.",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
         ["Admin: reconciliation"] = "Daily reconciliation against WeChat Pay's trade and fund-flow bills, and the queue of differences (admin role).",
+        ["Admin: shipping"] = "Freight templates (运费模板): shipping fees by piece or weight per region group, regions not delivered to, free-shipping thresholds (admin role).",
+        ["Addresses"] = "The caller's address book: saved addresses checked against the national region table, one default (customer role).",
+        ["Shipping"] = "Quotes: goods amount, shipping fee per freight template and total before ordering (customer role).",
     };
 
     public static IServiceCollection AddShopOpenApi(this IServiceCollection services) =>

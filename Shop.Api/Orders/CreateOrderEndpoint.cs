@@ -30,9 +30,15 @@ public static class CreateOrderEndpoint
 
         var options = json.Value.SerializerOptions;
         var userId = user.Subject();
+        // An inline address costs nothing here; a saved one (addressId) one address-book call.
+        if (await Shipping.DeliveryAddresses.ResolveAsync(request.ShippingAddress, request.AddressId, userId, cluster) is not { } shipping)
+        {
+            return Shipping.DeliveryAddresses.UnknownAddress();
+        }
+
         var hash = IdempotencyKeys.RequestHash(JsonSerializer.SerializeToUtf8Bytes(request, options));
         var created = await cluster.GetGrain<IOrderCreationGrain>(0).CreateOrderAsync(
-            IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId), ShopProblemDetails.TraceId(http));
+            IdempotencyKeys.GrainKey(userId, key), hash, request.ToCommand(userId, shipping), ShopProblemDetails.TraceId(http));
         if (created.Outcome == IdempotencyOutcome.KeyReused)
         {
             http.RequestServices.GetRequiredService<ShopApiMetrics>().OrderRejected("idempotency_key_reused");

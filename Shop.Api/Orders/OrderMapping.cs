@@ -19,7 +19,7 @@ public static class OrderMapping
         [.. order.Lines.Select(OrderItemSkus.ToResponse)],
         order.TotalFen,
         new ShippingAddressResponse(order.Shipping.Name, order.Shipping.Phone, order.Shipping.Province, order.Shipping.City,
-            order.Shipping.District, order.Shipping.Detail),
+            order.Shipping.District, order.Shipping.Detail, order.Shipping.RegionCode),
         order.Remark,
         order.CreatedAt,
         order.ExpiresAt,
@@ -29,7 +29,9 @@ public static class OrderMapping
         [.. order.History.Select(h => new OrderHistoryResponse(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))],
         order.RefundedFen,
         [.. order.Refunds.Select(r => new OrderRefundResponse(r.OutRefundNo, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.UpdatedAt))],
-        Fulfilment.FulfilmentMapping.ToResponse(order.Fulfilment));
+        Fulfilment.FulfilmentMapping.ToResponse(order.Fulfilment),
+        order.GoodsFen,
+        order.ShippingFeeFen);
 
     public static OrderListResponse ToResponse(this OrderListPage page, OrderListQuery query) => new(
         [.. page.Items.Select(i => new OrderSummaryResponse(i.OrderNo, i.Status.ToString(), i.TotalFen, i.CreatedAt, i.UpdatedAt))],
@@ -48,6 +50,7 @@ public static class OrderMapping
             OrderOutcomeStatus.OutOfStock => (ShopErrorCodes.OutOfStock, outcome.Detail ?? "A product is out of stock."),
             OrderOutcomeStatus.Unavailable => (ShopErrorCodes.ServiceUnavailable, outcome.Detail ?? "Temporarily unavailable; nothing changed. Retry shortly."),
             _ when Campaigns.CampaignOrderProblems.CodeOf(outcome.Status) is { } campaignCode => (campaignCode, outcome.Detail ?? campaignCode),
+            _ when Shipping.ShippingMapping.CodeOf(outcome.Status) is { } shippingCode => (shippingCode, outcome.Detail ?? shippingCode),
             _ => (ShopErrorCodes.InvalidStateTransition, outcome.Detail ?? "The order cannot do that in its current status."),
         };
         var status = outcome.Status switch
@@ -63,6 +66,7 @@ public static class OrderMapping
         }
 
         Campaigns.CampaignOrderProblems.AddExtensions(outcome, extensions);
+        Shipping.ShippingMapping.AddExtensions(outcome, extensions);
 
         return TypedResults.Problem(detail, statusCode: status, extensions: extensions);
     }

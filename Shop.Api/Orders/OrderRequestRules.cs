@@ -27,24 +27,29 @@ public static partial class OrderRequestRules
             }
         }
 
-        CheckDelivery(request.ShippingAddress, request.Remark, errors);
+        CheckDelivery(request.ShippingAddress, request.Remark, errors, request.AddressId);
     }
 
-    /// <summary>The shipping address and remark rules, shared by <c>POST /api/orders</c> and cart checkout.</summary>
-    public static void CheckDelivery(ShippingAddressRequest? shippingAddress, string? remark, ValidationErrors errors)
+    public static bool IsPhone(string phone) => Phone().IsMatch(phone);
+
+    /// <summary>
+    /// The address and remark rules, shared by <c>POST /api/orders</c> and cart checkout: an inline address checked
+    /// against the region table (Shipping/DeliveryAddresses), or a saved address's id.
+    /// </summary>
+    public static void CheckDelivery(ShippingAddressRequest? shippingAddress, string? remark, ValidationErrors errors, string? addressId = null)
     {
-        if (shippingAddress is not { } address)
+        if (addressId is not null)
         {
-            errors.Add("shippingAddress", "Required.");
+            errors.Check(shippingAddress is null, "addressId", "Give addressId or shippingAddress, not both.")
+                .Check(Grains.Interfaces.Shipping.SavedAddress.IsValidId(addressId), "addressId", "Not an address id (GET /api/me/addresses).");
+        }
+        else if (shippingAddress is not { } address)
+        {
+            errors.Add("shippingAddress", "Required (or addressId, a saved address).");
         }
         else
         {
-            errors.Required("shippingAddress.name", address.Name, CreateOrderRequest.MaxNameLength)
-                .Check(address.Phone is { } phone && Phone().IsMatch(phone), "shippingAddress.phone", "Must be a mainland China mobile number (11 digits, 13x to 19x).")
-                .Required("shippingAddress.province", address.Province, CreateOrderRequest.MaxRegionLength)
-                .Required("shippingAddress.city", address.City, CreateOrderRequest.MaxRegionLength)
-                .Required("shippingAddress.district", address.District, CreateOrderRequest.MaxRegionLength)
-                .Required("shippingAddress.detail", address.Detail, CreateOrderRequest.MaxDetailLength);
+            Shipping.DeliveryAddresses.Check(address, "shippingAddress.", errors);
         }
 
         errors.Check(remark is not { Length: > CreateOrderRequest.MaxRemarkLength }, "remark", $"At most {CreateOrderRequest.MaxRemarkLength} characters.");
@@ -55,19 +60,15 @@ public static partial class OrderRequestRules
             .Check(string.IsNullOrWhiteSpace(request.Carrier) || Shop.WeChatPay.MiniProgram.DeliveryCompanies.Embedded.IsKnown(request.Carrier.Trim()), "carrier",
                 "Not a courier id of WeChat's delivery list (GET /api/admin/couriers), e.g. SF, YTO, ZTO.");
 
-    /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>.</summary>
-    public static CreateOrderCommand ToCommand(this CreateOrderRequest request, string userId)
+    /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>, shipping to <paramref name="shipping"/>.</summary>
+    public static CreateOrderCommand ToCommand(this CreateOrderRequest request, string userId, ShippingAddress shipping)
     {
         return new CreateOrderCommand(
             userId,
             [.. request.Items!.Select(i => new OrderItem(OrderItemSkus.Sku(i)!, i.Quantity!.Value, i.CampaignId))],
-            request.ShippingAddress!.ToShippingAddress(),
+            shipping,
             NormalizeRemark(request.Remark));
     }
-
-    /// <summary>An address that passed <see cref="CheckDelivery"/>, trimmed.</summary>
-    public static ShippingAddress ToShippingAddress(this ShippingAddressRequest a) =>
-        new(a.Name!.Trim(), a.Phone!, a.Province!.Trim(), a.City!.Trim(), a.District!.Trim(), a.Detail!.Trim());
 
     public static string? NormalizeRemark(string? remark) => string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
 }

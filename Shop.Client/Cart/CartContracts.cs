@@ -14,7 +14,7 @@ public sealed record SetCartItemRequest(int? Quantity)
 }
 
 /// <summary><c>POST /api/cart/checkout</c>: where the order goes, exactly as <c>POST /api/orders</c> takes it.</summary>
-public sealed record CheckoutCartRequest(ShippingAddressRequest? ShippingAddress, string? Remark);
+public sealed record CheckoutCartRequest(ShippingAddressRequest? ShippingAddress, string? Remark, string? AddressId = null);
 
 /// <summary>
 /// One cart line with the SKU's current catalog data. <see cref="Name"/>, <see cref="UnitPriceFen"/> and

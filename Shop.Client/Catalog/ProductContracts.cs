@@ -27,7 +27,9 @@ public sealed record ProductRequest(
     string? ImageUrl = null,
     long? Version = null,
     IReadOnlyList<string>? Options = null,
-    IReadOnlyList<VariantRequest>? Variants = null);
+    IReadOnlyList<VariantRequest>? Variants = null,
+    string? FreightTemplateId = null,
+    int? Grams = null);
 
 /// <summary>Body of <c>PUT /api/admin/products/{id}/status</c>: <c>OnShelf</c> or <c>OffShelf</c>.</summary>
 public sealed record ProductStatusRequest(string? Status, long? Version = null);
@@ -47,7 +49,8 @@ public sealed record AdminProductResponse(
     DateTimeOffset UpdatedAt,
     long Version,
     IReadOnlyList<string> Options,
-    IReadOnlyList<AdminVariantResponse> Variants);
+    IReadOnlyList<AdminVariantResponse> Variants,
+    string FreightTemplateId = "ft_default");
 
 /// <summary>
 /// A product as a shopper sees it (only on-shelf products are shown), with the units that can be ordered now

@@ -15,7 +15,8 @@ public sealed record VariantRequest(
     string? ImageUrl = null,
     string? Barcode = null,
     string? Status = null,
-    long? Version = null);
+    long? Version = null,
+    int? Grams = null);
 
 /// <summary>Body of <c>PUT /api/admin/products/{id}/variants/{skuId}/status</c>: <c>OnShelf</c> or <c>OffShelf</c>.</summary>
 public sealed record VariantStatusRequest(string? Status, long? Version = null);
@@ -28,7 +29,8 @@ public sealed record AdminVariantResponse(
     long PriceFen,
     string? ImageUrl,
     string? Barcode,
-    string Status);
+    string Status,
+    int? Grams = null);
 
 /// <summary>
 /// A SKU as a shopper sees it: <see cref="OnShelf"/> false means it cannot be bought now (the others still can);

@@ -9,9 +9,17 @@ namespace Shop.Client.Orders;
 /// <param name="CampaignId">Buy at this campaign's price, from its allotment (the price always comes from the campaign).</param>
 public sealed record OrderItemRequest(string? ProductId, int? Quantity, string? SkuId = null, string? CampaignId = null);
 
-public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
+/// <summary>
+/// Where to ship. <see cref="RegionCode"/> (the district's GB/T 2260 code, e.g. 330106) is optional: without it the
+/// province, city and district names must name a district of the national region table; with it, names may be left
+/// out (the table's are used) and those given must be its names.
+/// </summary>
+public sealed record ShippingAddressRequest(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail,
+    string? RegionCode = null);
 
-public sealed record CreateOrderRequest(IReadOnlyList<OrderItemRequest>? Items, ShippingAddressRequest? ShippingAddress, string? Remark)
+/// <summary>The lines and where to ship them: an inline <see cref="ShippingAddress"/> or a saved one (<see cref="AddressId"/>, /api/me/addresses).</summary>
+public sealed record CreateOrderRequest(IReadOnlyList<OrderItemRequest>? Items, ShippingAddressRequest? ShippingAddress, string? Remark,
+    string? AddressId = null)
 {
     public const int MaxLines = 50;
     public const int MaxQuantity = 999;
@@ -37,7 +45,8 @@ public sealed record ShipOrderRequest(string? Carrier, string? TrackingNo)
 public sealed record OrderLineResponse(string ProductId, string Name, long UnitPriceFen, int Quantity, long SubtotalFen,
     string SkuId, IReadOnlyList<SpecValueResponse> Spec, string SpecText, string? CampaignId = null);
 
-public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail);
+public sealed record ShippingAddressResponse(string Name, string Phone, string Province, string City, string District, string Detail,
+    string? RegionCode = null);
 
 public sealed record OrderHistoryResponse(DateTimeOffset At, string Actor, string Trigger, string From, string To, string? Reason);
 
@@ -45,7 +54,8 @@ public sealed record ShipmentResponse(string Carrier, string TrackingNo, DateTim
 
 /// <summary>
 /// An order as its owner or an admin sees it; <see cref="Status"/> is one of <see cref="OrderStatuses"/>.
-/// <see cref="RefundedFen"/> is what WeChat Pay has refunded (successful refunds only).
+/// <see cref="RefundedFen"/> is what WeChat Pay has refunded (successful refunds only). <see cref="TotalFen"/> is what the
+/// customer pays: <see cref="GoodsFen"/> (the lines) plus <see cref="ShippingFeeFen"/>.
 /// </summary>
 public sealed record OrderResponse(
     string OrderNo,
@@ -62,7 +72,9 @@ public sealed record OrderResponse(
     IReadOnlyList<OrderHistoryResponse> History,
     long RefundedFen,
     IReadOnlyList<OrderRefundResponse> Refunds,
-    Fulfilment.FulfilmentResponse? Fulfilment = null);
+    Fulfilment.FulfilmentResponse? Fulfilment = null,
+    long GoodsFen = 0,
+    long ShippingFeeFen = 0);
 
 public sealed record OrderSummaryResponse(string OrderNo, string Status, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 

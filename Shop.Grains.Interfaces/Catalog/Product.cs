@@ -19,11 +19,12 @@ public sealed record ProductContent(
     [property: Id(2)] long PriceFen,
     [property: Id(3)] string CategoryId,
     [property: Id(4)] ImmutableSortedDictionary<string, string> Attributes,
-    [property: Id(5)] string? ImageUrl)
+    [property: Id(5)] string? ImageUrl,
+    [property: Id(100)] string? FreightTemplateId = null)
 {
     public bool SameAs(ProductContent other) =>
         Name == other.Name && Description == other.Description && PriceFen == other.PriceFen &&
-        CategoryId == other.CategoryId && ImageUrl == other.ImageUrl &&
+        CategoryId == other.CategoryId && ImageUrl == other.ImageUrl && FreightTemplateId == other.FreightTemplateId &&
         Attributes.Count == other.Attributes.Count &&
         Attributes.All(a => other.Attributes.TryGetValue(a.Key, out var v) && v == a.Value);
 }
@@ -67,7 +68,8 @@ public sealed record ProductDetails(
 
     /// <summary>The SKU as an order or cart sees it; <see cref="SkuDetails.OnSale"/> needs the product and the SKU on the shelf.</summary>
     public SkuDetails ToSku(ProductVariant variant) =>
-        new(variant.SkuId, Id, Content.Name, SpecOf(variant), variant.PriceFen, variant.ImageUrl ?? Content.ImageUrl, IsVisible && variant.OnShelf);
+        new(variant.SkuId, Id, Content.Name, SpecOf(variant), variant.PriceFen, variant.ImageUrl ?? Content.ImageUrl, IsVisible && variant.OnShelf,
+            Content.FreightTemplateId, variant.Grams ?? 0);
 }
 
 /// <summary>Raw, unvalidated input from a merchant.</summary>
@@ -80,7 +82,9 @@ public sealed record ProductDraft(
     [property: Id(4)] IReadOnlyDictionary<string, string>? Attributes,
     [property: Id(5)] string? ImageUrl,
     [property: Id(20)] IReadOnlyList<string>? Options = null,
-    [property: Id(21)] IReadOnlyList<VariantDraft>? Variants = null);
+    [property: Id(21)] IReadOnlyList<VariantDraft>? Variants = null,
+    [property: Id(100)] string? FreightTemplateId = null,
+    [property: Id(101)] int? Grams = null);
 
 [GenerateSerializer, Alias("Shop.Catalog.ProductOutcomeStatus")]
 public enum ProductOutcomeStatus

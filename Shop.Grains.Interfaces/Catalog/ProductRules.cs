@@ -17,6 +17,9 @@ public static class ProductRules
     public const int AttributeValueMaxLength = 500;
     public const int ImageUrlMaxLength = 2_048;
 
+    /// <summary>The heaviest SKU weight (grams) a freight template charges by: 1,000 kg.</summary>
+    public const int GramsMax = 1_000_000;
+
     /// <summary>Normalized content, or null with every failing field in <paramref name="errors"/>.</summary>
     /// <remarks>
     /// A product with options (<paramref name="pricedPerVariant"/>) has no price of its own: its variants have, and
@@ -109,10 +112,27 @@ public static class ProductRules
             Fail("imageUrl", $"The image URL must be an absolute http or https URL of at most {ImageUrlMaxLength} characters.");
         }
 
+        // Shipping (Shop.Grains/Shipping): no template means the default one; grams go on the SKU.
+        var template = string.IsNullOrWhiteSpace(draft.FreightTemplateId) ? null : draft.FreightTemplateId.Trim();
+        if (template is not null && !Shipping.FreightTemplate.IsValidId(template))
+        {
+            Fail("freightTemplateId", "Must be a freight template id (GET /api/admin/freight-templates), or omitted for the default template.");
+        }
+
+        if (pricedPerVariant && draft.Grams is not null)
+        {
+            Fail("grams", "A product with options has no weight of its own: give each variant its grams.");
+        }
+        else if (draft.Grams is { } grams && grams is < 0 or > GramsMax)
+        {
+            Fail("grams", $"The weight must be 0 to {GramsMax} grams.");
+        }
+
         errors = found.ToDictionary(f => f.Key, f => f.Value.Distinct().ToArray());
         return errors.Count > 0
             ? null
-            : new ProductContent(name, description, pricedPerVariant ? 0 : draft.PriceFen!.Value, draft.CategoryId!, attributes.ToImmutable(), imageUrl);
+            : new ProductContent(name, description, pricedPerVariant ? 0 : draft.PriceFen!.Value, draft.CategoryId!, attributes.ToImmutable(), imageUrl,
+                template == Shipping.FreightTemplate.DefaultId ? null : template);
     }
 
     internal static bool IsWebUrl(string url) =>

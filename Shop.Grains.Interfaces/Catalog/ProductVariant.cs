@@ -22,7 +22,8 @@ public sealed record ProductVariant(
     [property: Id(2)] long PriceFen,
     [property: Id(3)] string? ImageUrl,
     [property: Id(4)] string? Barcode,
-    [property: Id(5)] bool OnShelf);
+    [property: Id(5)] bool OnShelf,
+    [property: Id(100)] int? Grams = null);
 
 /// <summary>Raw, unvalidated variant input from a merchant; <see cref="Spec"/> maps option name to value.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Catalog.VariantDraft")]
@@ -31,7 +32,8 @@ public sealed record VariantDraft(
     [property: Id(1)] long? PriceFen,
     [property: Id(2)] string? ImageUrl = null,
     [property: Id(3)] string? Barcode = null,
-    [property: Id(4)] bool? OnShelf = null);
+    [property: Id(4)] bool? OnShelf = null,
+    [property: Id(100)] int? Grams = null);
 
 /// <summary>
 /// What an order or a cart needs of one SKU, in one grain call: the product's name, the SKU's spec and price, and
@@ -45,4 +47,6 @@ public sealed record SkuDetails(
     [property: Id(3)] ImmutableList<SpecValue> Spec,
     [property: Id(4)] long PriceFen,
     [property: Id(5)] string? ImageUrl,
-    [property: Id(6)] bool OnSale);
+    [property: Id(6)] bool OnSale,
+    [property: Id(100)] string? FreightTemplateId = null,
+    [property: Id(101)] int Grams = 0);

@@ -26,7 +26,7 @@ public static class ProductVariantRules
         var found = new FieldErrors(errors);
         if (!withOptions)
         {
-            return content is null ? null : new NewProduct(content, [], [new ProductVariant("", [], content.PriceFen, null, null, OnShelf: true)]);
+            return content is null ? null : new NewProduct(content, [], [new ProductVariant("", [], content.PriceFen, null, null, OnShelf: true, draft.Grams)]);
         }
 
         var options = NormalizeOptions(draft.Options!, found);
@@ -170,7 +170,12 @@ public static class ProductVariantRules
             errors.Fail(prefix + "barcode", $"At most {BarcodeMaxLength} visible ASCII characters (letters, digits, punctuation).");
         }
 
-        return errors.Count > before ? null : new ProductVariant("", spec.ToImmutable(), draft.PriceFen!.Value, imageUrl, barcode, draft.OnShelf ?? true);
+        if (draft.Grams is { } grams && grams is < 0 or > ProductRules.GramsMax)
+        {
+            errors.Fail(prefix + "grams", $"The weight must be 0 to {ProductRules.GramsMax} grams.");
+        }
+
+        return errors.Count > before ? null : new ProductVariant("", spec.ToImmutable(), draft.PriceFen!.Value, imageUrl, barcode, draft.OnShelf ?? true, draft.Grams);
     }
 
     /// <summary>No two variants share a spec or a barcode; only <paramref name="checkOnly"/> is blamed when it is not -1.</summary>

@@ -111,6 +111,9 @@ public enum OrderOutcomeStatus
 
     /// <summary>The customer's units of a product in unpaid orders would exceed the limit.</summary>
     UnpaidUnitsLimit,
+
+    /// <summary>A line's freight template does not deliver to the address: <see cref="OrderOutcome.NotDelivered"/> names them.</summary>
+    ShippingNotDelivered = 100,
 }
 
 /// <summary>A product the order could not have: unavailable (not found or off shelf), or short by what is available.</summary>
@@ -128,7 +131,8 @@ public sealed record OrderOutcome(
     [property: Id(3)] string? Detail = null,
     [property: Id(4)] TimeSpan? RetryAfter = null,
     [property: Id(30)] string? CampaignId = null,
-    [property: Id(31)] DateTimeOffset? StartsAt = null)
+    [property: Id(31)] DateTimeOffset? StartsAt = null,
+    [property: Id(100)] IReadOnlyList<Shipping.NotDeliveredLine>? NotDelivered = null)
 {
     public static OrderOutcome NotFound { get; } = new(OrderOutcomeStatus.NotFound);
 

@@ -54,8 +54,12 @@ public sealed record OrderView(
     [property: Id(12)] Shipment? Shipment,
     [property: Id(13)] IReadOnlyList<string> StockShortfall,
     [property: Id(14)] IReadOnlyList<OrderRefund> Refunds,
-    [property: Id(40)] Fulfilment.OrderFulfilment? Fulfilment = null)
+    [property: Id(40)] Fulfilment.OrderFulfilment? Fulfilment = null,
+    [property: Id(100)] long ShippingFeeFen = 0)
 {
+    /// <summary>The lines' amount: the total without the shipping fee.</summary>
+    public long GoodsFen => TotalFen - ShippingFeeFen;
+
     /// <summary>What WeChat Pay has refunded (successful refunds only).</summary>
     public long RefundedFen => Refunds.Where(r => r.Status == RefundStates.Success).Sum(r => r.AmountFen);
 }

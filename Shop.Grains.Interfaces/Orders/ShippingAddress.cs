@@ -8,7 +8,8 @@ public sealed record ShippingAddress(
     [property: Id(2)] string Province,
     [property: Id(3)] string City,
     [property: Id(4)] string District,
-    [property: Id(5)] string Detail)
+    [property: Id(5)] string Detail,
+    [property: Id(100)] string? RegionCode = null)
 {
     /// <summary>Masked, so that logging the record (or an exception message that includes it) never leaks it.</summary>
     public override string ToString() =>
@@ -17,7 +18,7 @@ public sealed record ShippingAddress(
 
 /// <summary>
 /// The stored form: name, phone and street detail are AES-256-GCM ciphertexts ("keyId:base64"); the region stays in
-/// clear text for shipping rules and reports.
+/// clear text for shipping rules and reports, with its GB/T 2260 district code (null on orders made before the code).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.ProtectedShippingAddress")]
 public sealed record ProtectedShippingAddress(
@@ -26,4 +27,5 @@ public sealed record ProtectedShippingAddress(
     [property: Id(2)] string Province,
     [property: Id(3)] string City,
     [property: Id(4)] string District,
-    [property: Id(5)] string Detail);
+    [property: Id(5)] string Detail,
+    [property: Id(100)] string? RegionCode = null);

@@ -77,7 +77,7 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
             claimed.Add(new AfterSalesLine(wanted.LineNo, line.ProductId, line.Name, wanted.Quantity, line.UnitPriceFen, wanted.Quantity * line.UnitPriceFen, sku));
         }
 
-        var amount = claimed.Sum(l => l.AmountFen);
+        var amount = claimed.Sum(l => l.AmountFen) + ShippingFeeRefundedWith(command.Kind, claimed);
         var refundable = RefundableForAfterSales();
         if (amount > refundable)
         {

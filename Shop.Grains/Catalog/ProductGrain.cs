@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Interfaces.Catalog;
@@ -76,6 +77,11 @@ public sealed partial class ProductGrain(
             return new ProductOutcome(ProductOutcomeStatus.AlreadyExists, Product.Deleted ? null : Product);
         }
 
+        if (await UnknownTemplateAsync(content) is { } noTemplate)
+        {
+            return noTemplate;
+        }
+
         var id = this.GetPrimaryKeyString();
         if (!await ReserveCategoryAsync(content.CategoryId, 1))
         {
@@ -110,9 +116,16 @@ public sealed partial class ProductGrain(
             content = content with { PriceFen = product.Content.PriceFen };
         }
 
-        if (content.SameAs(product.Content))
+        // A product without options keeps its weight when the update leaves grams out.
+        var grams = product.HasOptions ? null : draft.Grams ?? product.Skus[0].Grams;
+        if (content.SameAs(product.Content) && (product.HasOptions || grams == product.Skus[0].Grams))
         {
             return ProductOutcome.Ok(product);
+        }
+
+        if (content.FreightTemplateId != product.Content.FreightTemplateId && await UnknownTemplateAsync(content) is { } noTemplate)
+        {
+            return noTemplate;
         }
 
         if (content.CategoryId != product.Content.CategoryId && !await ReserveCategoryAsync(content.CategoryId, product.Version + 1))
@@ -120,7 +133,7 @@ public sealed partial class ProductGrain(
             return UnknownCategory;
         }
 
-        return await CommitAsync(WithVariants(product with { Content = content }, product.HasOptions ? product.Skus : [product.Skus[0] with { PriceFen = content.PriceFen }]));
+        return await CommitAsync(WithVariants(product with { Content = content }, product.HasOptions ? product.Skus : [product.Skus[0] with { PriceFen = content.PriceFen, Grams = grams }]));
     }
 
     public async Task<ProductOutcome> SetStatusAsync(ProductStatus status, long? expectedVersion)
@@ -148,6 +161,12 @@ public sealed partial class ProductGrain(
 
         return Current(expectedVersion) ?? await CommitAsync(Next(Product! with { Deleted = true }));
     }
+
+    /// <summary>Invalid when the content names a freight template that does not exist (checked on this silo's template copy).</summary>
+    private async Task<ProductOutcome?> UnknownTemplateAsync(ProductContent content) =>
+        content.FreightTemplateId is { } id && !await ServiceProvider.GetRequiredService<Shipping.FreightTemplateCache>().ExistsAsync(id)
+            ? ProductOutcome.Invalid("freightTemplateId", "No such freight template (GET /api/admin/freight-templates).")
+            : null;
 
     private static ProductOutcome UnknownCategory => ProductOutcome.Invalid("categoryId", "The category does not exist.");
 

@@ -27,6 +27,7 @@ public sealed partial class ConfigurationKeyTests
         ["Campaigns"] = typeof(Shop.Grains.Campaigns.CampaignOptions),
         ["Fulfilment"] = typeof(Shop.Grains.Fulfilment.FulfilmentOptions),
         ["WeChatMiniProgram"] = typeof(Shop.WeChatPay.MiniProgram.WeChatMiniProgramOptions),
+        ["Shipping"] = typeof(Shop.Grains.Shipping.ShippingOptions),
     };
 
     /// <summary>Read by ASP.NET Core itself (server URLs, host filtering, logging levels).</summary>

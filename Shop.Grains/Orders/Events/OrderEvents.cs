@@ -29,8 +29,9 @@ public abstract record OrderEvent(Guid EventId, string OrderNo, DateTimeOffset O
 /// <param name="Spec">The SKU's spec as sold, "颜色:白;尺码:L" (empty without options).</param>
 public sealed record OrderEventLine(string SkuId, int Quantity, long UnitPriceFen, string? ProductId = null, string? Spec = null);
 
+/// <param name="TotalFen">What the customer pays: the lines plus <paramref name="ShippingFeeFen"/>.</param>
 public sealed record OrderCreated(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, string UserId, long TotalFen,
-    IReadOnlyList<OrderEventLine> Lines) : OrderEvent(EventId, OrderNo, OccurredAt);
+    IReadOnlyList<OrderEventLine> Lines, long ShippingFeeFen = 0) : OrderEvent(EventId, OrderNo, OccurredAt);
 
 public sealed record OrderPaid(Guid EventId, string OrderNo, DateTimeOffset OccurredAt, long AmountFen, string TransactionId)
     : OrderEvent(EventId, OrderNo, OccurredAt);

@@ -78,6 +78,14 @@ public sealed partial class OrderGrain
             UnitPriceFen = PriceOf(item, skus[k]!.PriceFen, campaigns),
             CampaignId = item.CampaignId,
         }).ToList();
+        // From the silo's in-memory templates: no call and no read per order unless a template is new to this silo.
+        var shipping = await Shipping.OrderShipping.QuoteAsync(ServiceProvider, lines, skus!, command.Shipping);
+        if (!shipping.Delivers)
+        {
+            ReleaseUnpaid(command.UserId);
+            return Shipping.OrderShipping.NotDelivered(shipping);
+        }
+
         state.State = new OrderState
         {
             OrderNo = OrderNo,
@@ -86,7 +94,8 @@ public sealed partial class OrderGrain
             Lines = [.. lines],
             Holds = [.. lines.Select(l => new StockHold(l.Sku, l.Quantity, OrderNo, l.CampaignId))],
             Stock = StockPhase.Reserving,
-            TotalFen = lines.Sum(l => l.SubtotalFen),
+            TotalFen = shipping.TotalFen,
+            ShippingFeeFen = shipping.ShippingFeeFen,
             Shipping = protector.Protect(command.Shipping, OrderNo),
             ProtectedRemark = command.Remark is { } remark ? protector.ProtectRemark(remark, OrderNo) : null,
             CreatedAt = now,
@@ -129,7 +138,7 @@ public sealed partial class OrderGrain
         {
             var (id, at) = Stamp();
             var created = new OrderCreated(id, OrderNo, at, Order.UserId, Order.TotalFen,
-                [.. Order.Lines.Select(OrderSkus.EventLine)]);
+                [.. Order.Lines.Select(OrderSkus.EventLine)], Order.ShippingFeeFen);
             await CommitAsync(WithEvent(Order with { Phase = OrderPhase.Active, Stock = StockPhase.Held, UpdatedAt = at }, created));
             ScheduleDueWork(Order.ExpiresAt - clock.GetUtcNow());
             return OrderOutcome.Ok(View());

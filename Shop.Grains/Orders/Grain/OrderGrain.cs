@@ -74,7 +74,7 @@ public sealed partial class OrderGrain(
     private OrderView View() => new(
         Order.OrderNo, Order.UserId, Order.Progress.Status, Order.Lines, Order.TotalFen,
         protector.Unprotect(Order.Shipping!, Order.OrderNo), RemarkText, Order.CreatedAt, Order.ExpiresAt, Order.UpdatedAt,
-        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds, Order.Fulfilment);
+        Order.Progress.History, Order.Payments, Order.Shipment, Order.StockShortfall, Order.Refunds, Order.Fulfilment, Order.ShippingFeeFen);
 
     private string? RemarkText => Order.ProtectedRemark is { } sealedRemark ? protector.UnprotectRemark(sealedRemark, OrderNo) : Order.Remark;
 

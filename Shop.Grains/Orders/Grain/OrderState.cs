@@ -44,7 +44,11 @@ public sealed record OrderState
 
     public StockPhase Stock { get; init; }
 
+    /// <summary>Goods plus <see cref="ShippingFeeFen"/>: what the customer pays.</summary>
     public long TotalFen { get; init; }
+
+    /// <summary>The shipping fee the freight templates gave at creation (Shop.Grains/Shipping), included in the total.</summary>
+    public long ShippingFeeFen { get; init; }
 
     public ProtectedShippingAddress? Shipping { get; init; }
 

@@ -11,7 +11,8 @@ public static class ShippingAddressProtection
         address.Province,
         address.City,
         address.District,
-        protector.Protect(address.Detail, Context(orderNo, "detail")));
+        protector.Protect(address.Detail, Context(orderNo, "detail")),
+        address.RegionCode);
 
     public static ShippingAddress Unprotect(this PersonalDataProtector protector, ProtectedShippingAddress address, string orderNo) => new(
         protector.Unprotect(address.Name, Context(orderNo, "name")),
@@ -19,7 +20,8 @@ public static class ShippingAddressProtection
         address.Province,
         address.City,
         address.District,
-        protector.Unprotect(address.Detail, Context(orderNo, "detail")));
+        protector.Unprotect(address.Detail, Context(orderNo, "detail")),
+        address.RegionCode);
 
     /// <summary>True when any field is under a retired key, so the order should store a re-encrypted copy.</summary>
     public static bool NeedsRotation(this PersonalDataProtector protector, ProtectedShippingAddress address) =>
