@@ -34,9 +34,9 @@ public sealed partial class OrderGrain
             }
         }
 
-        // Today's rule for a plain line, and the fallback of a campaign line: general stock (a distinct reservation id,
-        // so a repeat after a crash finds this reservation, not the campaign's refused one).
-        var general = lapsed with { ReservationId = lapsed.CampaignId is null ? $"{OrderNo}-paid" : $"{OrderNo}-paid-g", CampaignId = null };
+        // Today's rule for a plain line, and the fallback of a campaign line: general stock, under the same id (a refused
+        // reservation leaves nothing behind, and the stock audit knows a lapsed order's units by this one suffix).
+        var general = lapsed with { ReservationId = $"{OrderNo}-paid", CampaignId = null };
         var plain = await Inventory(general.ProductId).ReserveAsync(general.ReservationId, general.Quantity, until);
         return await SoldAsync(general, plain)
             ? (general, Resold(lapsed, general, "general", refusal))
