@@ -43,7 +43,7 @@ public static class ShopConfigurationKeys
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
-        "AfterSales:RefundFollowUp",
+        "AfterSales:RefundFollowUp", "AfterSales:MetricsInterval",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

@@ -29,6 +29,7 @@ public sealed class AfterSalesCluster : PaymentsCluster
         ["Payments:RefundQueryEvery"] = "00:00:02",
         ["AfterSales:DueSweepInterval"] = "00:00:01",
         ["AfterSales:RefundFollowUp"] = "00:00:02",
+        ["AfterSales:MetricsInterval"] = "00:00:01",
     };
 
     protected override void ConfigureHostServices(IServiceCollection services) =>
