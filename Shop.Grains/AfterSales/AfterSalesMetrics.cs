@@ -96,8 +96,7 @@ public sealed class AfterSalesBacklog : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_interval);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -111,8 +110,10 @@ public sealed class AfterSalesBacklog : BackgroundService
                 // The figure goes stale rather than wrong; readiness and the write-error metric tell about PostgreSQL.
                 _logger.LogDebug(ex, "After-sales backlog not counted this time");
             }
+
+            // Until the first count, try again soon: at a silo's start the schema migration may still be creating the table.
+            await Task.Delay(Volatile.Read(ref _figures) is null ? TimeSpan.FromSeconds(1) : _interval, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private sealed record BacklogFigures(IReadOnlyDictionary<AfterSalesStatus, long> Counts, double OldestRequestedSeconds);
