@@ -4,6 +4,7 @@ using Shop.Client.Audit;
 using Shop.Client.Campaigns;
 using Shop.Client.Orders;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
 using Shop.Tests.Payments;
 using static Shop.Tests.Campaigns.CampaignTestSupport;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
@@ -90,23 +91,8 @@ public sealed class LatePaymentTests(LatePaymentCluster payments) : IClassFixtur
 
     private async Task<JsonElement> ResoldEventAsync(string orderNo)
     {
-        var events = Refit.RestService.For<IOrderEventsApi>(Cluster.CreateClient(TestTokens.Admin()),
-            new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(Shop.Client.ShopJson.CreateOptions())));
-        var found = await Poll.UntilAsync(async () =>
-        {
-            var all = new List<OrderEventResponse>();
-            for (long after = 0; ;)
-            {
-                var page = await events.GetOrderEventsAsync(after, OrderEventPageResponse.MaxLimit);
-                all.AddRange(page.Events.Where(e => e.OrderNo == orderNo));
-                if (page.Events.Count == 0)
-                {
-                    return all;
-                }
-
-                after = page.Next;
-            }
-        }, all => all.Any(e => e.Type == "OrderStockResold"), what: "the OrderStockResold event");
+        var found = await Poll.UntilAsync(() => Cluster.EventsOfAsync(orderNo),
+            all => all.Any(e => e.Type == "OrderStockResold"), what: "the OrderStockResold event");
         return found.Single(e => e.Type == "OrderStockResold").Payload;
     }
 

@@ -4,6 +4,7 @@ using Shop.Client;
 using Shop.Client.Fulfilment;
 using Shop.Client.Orders;
 using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.Fulfilment;
@@ -76,21 +77,5 @@ public sealed class PartialShipmentTests(ShippingCluster shipping)
     private async Task<List<string>> EventTypesAsync(string orderNo, int expected) =>
         [.. (await Poll.UntilAsync(() => EventsAsync(orderNo), e => e.Count >= expected, TimeSpan.FromSeconds(30), "the order's events")).Select(e => e.Type)];
 
-    private async Task<List<OrderEventResponse>> EventsAsync(string orderNo)
-    {
-        var events = Refit.RestService.For<IOrderEventsApi>(shipping.Cluster.CreateClient(TestTokens.Admin()),
-            new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(ShopJson.CreateOptions())));
-        var found = new List<OrderEventResponse>();
-        for (long after = 0; ;)
-        {
-            var page = await events.GetOrderEventsAsync(after, OrderEventPageResponse.MaxLimit);
-            found.AddRange(page.Events.Where(e => e.OrderNo == orderNo));
-            if (page.Events.Count == 0)
-            {
-                return found;
-            }
-
-            after = page.Next;
-        }
-    }
+    private Task<List<OrderEventResponse>> EventsAsync(string orderNo) => shipping.Cluster.EventsOfAsync(orderNo);
 }
