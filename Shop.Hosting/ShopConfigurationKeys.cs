@@ -43,7 +43,7 @@ public static class ShopConfigurationKeys
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
-        "AfterSales:RefundFollowUp",
+        "AfterSales:RefundFollowUp", "AfterSales:MetricsInterval",
         // Shipping fees and the address book (silo; the API shows MaxAddresses)
         "Shipping:MaxAddresses", "Shipping:TemplateCacheTtl",
         // WeChat Pay (silo) and mini-program login (API)

@@ -10,5 +10,6 @@ public static class CatalogEndpoints
         .MapProductEndpoints()
         .MapCategoryEndpoints()
         .MapAdminProductEndpoints()
-        .MapAdminVariantEndpoints();
+        .MapAdminVariantEndpoints()
+        .MapAdminProductOptionEndpoints();
 }

@@ -17,16 +17,17 @@ public static class FulfilmentMapping
             p.Courier is null || fulfilment.LogisticsType != LogisticsType.Express ? null : DeliveryCompanies.Embedded.Find(p.Courier)?.DeliveryName,
             p.TrackingNo, [.. p.Lines.Select(l => new ParcelLineResponse(l.SkuId, l.Quantity))]))],
         fulfilment.ShippedAt,
-        fulfilment.CorrectedAt);
+        fulfilment.CorrectedAt,
+        fulfilment.Partial);
 
     public static ShippingUploadResponse ToResponse(string orderNo, ShippingUpload upload) => new(orderNo, upload.State.ToString(), upload.Attempts,
         upload.QueuedAt, upload.NextAttemptAt, upload.UploadedAt, upload.ErrorCode, upload.ErrorMessage, upload.IsReupload);
 
     /// <summary>A request the rules passed: names are trimmed, a parcel without lines is "every line".</summary>
-    public static ShipCommand ToCommand(string logisticsType, IReadOnlyList<ParcelRequest>? parcels) => new(
+    public static ShipCommand ToCommand(string logisticsType, IReadOnlyList<ParcelRequest>? parcels, bool partial = false) => new(
         Enum.Parse<LogisticsType>(logisticsType),
         [.. (parcels ?? []).Select(p => new ParcelSpec(p.Courier?.Trim(), p.TrackingNo?.Trim(),
-            [.. (p.Lines ?? []).Select(l => new ParcelLine(l.SkuId!.Trim(), l.Quantity!.Value))]))]);
+            [.. (p.Lines ?? []).Select(l => new ParcelLine(l.SkuId!.Trim(), l.Quantity!.Value))]))], partial);
 
     public static ProblemHttpResult Problem(ShipOutcome outcome) => outcome.Status switch
     {

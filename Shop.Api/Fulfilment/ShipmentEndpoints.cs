@@ -49,7 +49,7 @@ public static class ShipmentEndpoints
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ShipAsync(string orderNo, ShipmentRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
         OrderNumber.IsValid(orderNo)
-            ? (await cluster.GetGrain<IOrderFulfilmentGrain>(orderNo).ShipParcelsAsync(user.Caller(), FulfilmentMapping.ToCommand(request.LogisticsType!, request.Parcels))).ToResult()
+            ? (await cluster.GetGrain<IOrderFulfilmentGrain>(orderNo).ShipParcelsAsync(user.Caller(), FulfilmentMapping.ToCommand(request.LogisticsType!, request.Parcels, request.Partial == true))).ToResult()
             : OrderMapping.OrderNotFound();
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CorrectAsync(string orderNo, ShipmentRequest request, ClaimsPrincipal user, IClusterClient cluster) =>

@@ -13,7 +13,15 @@ public static class ShipmentRules
 {
     public const int MaxLineQuantity = 999;
 
-    public static void Check(ShipmentRequest request, ValidationErrors errors) => Check(request.LogisticsType, request.Parcels, errors, "");
+    public static void Check(ShipmentRequest request, ValidationErrors errors)
+    {
+        Check(request.LogisticsType, request.Parcels, errors, "");
+        if (request.Partial == true)
+        {
+            errors.Check(request.LogisticsType == "Express", "partial", "Only express goods ship in parts (WeChat splits only express delivery).");
+            errors.Check(request.Parcels?.All(p => p?.Lines is { Count: > 0 }) == true, "partial", "A partial shipment names the lines in every parcel.");
+        }
+    }
 
     public static void Check(string? logisticsType, IReadOnlyList<ParcelRequest>? parcels, ValidationErrors errors, string prefix)
     {

@@ -37,6 +37,11 @@ public interface ICatalogApi
     [Delete("/api/admin/products/{id}")]
     Task<IApiResponse> DeleteProductAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Gives a product without options its options; its single SKU becomes the first variant (same id).</summary>
+    [Post("/api/admin/products/{id}/options")]
+    Task<IApiResponse<AdminProductResponse>> AddProductOptionsAsync(string id, [Body] ProductOptionsRequest request,
+        [Header("If-Match")] string? ifMatch = null, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a variant to a product with options; the answer is the product (Location names the new SKU).</summary>
     [Post("/api/admin/products/{id}/variants")]
     Task<IApiResponse<AdminProductResponse>> AddVariantAsync(string id, [Body] VariantRequest request, CancellationToken cancellationToken = default);

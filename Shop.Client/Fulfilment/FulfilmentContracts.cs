@@ -5,9 +5,11 @@ namespace Shop.Client.Fulfilment;
 /// <summary>
 /// Ships a paid order. <see cref="LogisticsType"/> is WeChat's: Express (1 to <see cref="MaxParcels"/> parcels,
 /// together holding every line exactly; one parcel without lines holds them all), SameCity (one delivery order),
-/// Virtual or Pickup (no parcel).
+/// Virtual or Pickup (no parcel). <see cref="Partial"/> true (express only): the parcels hold part of what is left to
+/// ship, every parcel naming its lines; the order stays Paid and shows them, and a later shipment sends the rest (all
+/// parts together at most <see cref="MaxParcels"/> parcels). After a partial shipment, "every line" means every line left.
 /// </summary>
-public sealed record ShipmentRequest(string? LogisticsType, IReadOnlyList<ParcelRequest>? Parcels)
+public sealed record ShipmentRequest(string? LogisticsType, IReadOnlyList<ParcelRequest>? Parcels, bool? Partial = null)
 {
     /// <summary>WeChat's split-delivery limit (一笔支付单最多分拆成 15 个包裹).</summary>
     public const int MaxParcels = 15;
@@ -29,7 +31,9 @@ public sealed record ParcelLineResponse(string SkuId, int Quantity);
 public sealed record ParcelResponse(int Number, string? Courier, string? CourierName, string? TrackingNo, IReadOnlyList<ParcelLineResponse> Lines);
 
 /// <summary>How an order was shipped: what the customer sees.</summary>
-public sealed record FulfilmentResponse(string LogisticsType, IReadOnlyList<ParcelResponse> Parcels, DateTimeOffset ShippedAt, DateTimeOffset? CorrectedAt);
+/// <remarks><see cref="Partial"/>: parcels of a partial shipment so far, the rest still to ship (the order is Paid).</remarks>
+public sealed record FulfilmentResponse(string LogisticsType, IReadOnlyList<ParcelResponse> Parcels, DateTimeOffset ShippedAt, DateTimeOffset? CorrectedAt,
+    bool Partial = false);
 
 /// <summary>Many orders in one call; each is shipped on its own and answered on its own (the call itself is 200).</summary>
 public sealed record BatchShipmentRequest(IReadOnlyList<BatchShipmentItem>? Orders)

@@ -52,6 +52,13 @@ public interface IProductGrain : IGrainWithStringKey
     [Alias("AddVariant")]
     Task<ProductOutcome> AddVariantAsync(string skuId, VariantDraft draft, long? expectedVersion);
 
+    /// <summary>
+    /// Gives a product created without options its options: its single SKU (id = product id) becomes the first variant
+    /// with <paramref name="spec"/>, keeping its id, stock and open orders. A repeat of the same call answers Ok.
+    /// </summary>
+    [Alias("AddOptions")]
+    Task<ProductOutcome> AddOptionsAsync(IReadOnlyList<string>? options, IReadOnlyDictionary<string, string>? spec, long? expectedVersion);
+
     /// <summary>Replaces a variant's spec, price, image, barcode and shelf state (null <see cref="VariantDraft.OnShelf"/> keeps it).</summary>
     [Alias("UpdateVariant")]
     Task<ProductOutcome> UpdateVariantAsync(string skuId, VariantDraft draft, long? expectedVersion);

@@ -91,6 +91,37 @@ public static class ProductVariantRules
         return errors.Count > 0 ? null : variant;
     }
 
+    /// <summary>
+    /// Options given to a product created without them: its one SKU becomes the first variant, with these spec values
+    /// and its id, price, image and shelf state unchanged (so its stock and open orders stay valid). Null with the
+    /// failing fields (<c>options</c>, <c>spec</c>) in <paramref name="errors"/>.
+    /// </summary>
+    public static NewProduct? TryAddOptions(ProductDetails product, IReadOnlyList<string>? options, IReadOnlyDictionary<string, string>? spec,
+        out Dictionary<string, string[]> errors)
+    {
+        var found = new FieldErrors([]);
+        ProductVariant? first = null;
+        ImmutableList<string>? names = null;
+        if (product.HasOptions)
+        {
+            found.Fail("options", "This product already has options; they are fixed. Add variants with POST /api/admin/products/{id}/variants.");
+        }
+        else if (options is not { Count: > 0 })
+        {
+            found.Fail("options", $"Required: 1 to {MaxOptions} option names (e.g. 颜色, 尺码).");
+        }
+        else if ((names = NormalizeOptions(options, found)) is not null)
+        {
+            var only = product.Skus[0];
+            first = TryNormalize(new VariantDraft(spec, only.PriceFen, only.ImageUrl, only.Barcode, only.OnShelf), names, "", found) is { } variant
+                ? variant with { SkuId = only.SkuId }
+                : null;
+        }
+
+        errors = found.ToDictionary();
+        return errors.Count > 0 || first is null ? null : new NewProduct(product.Content, names!, [first]);
+    }
+
     /// <summary>What a product with variants shows as its price: the lowest on-shelf variant price (the lowest of all when none is on the shelf).</summary>
     public static long LowestPrice(IReadOnlyCollection<ProductVariant> variants) =>
         variants.Where(v => v.OnShelf).Select(v => v.PriceFen).DefaultIfEmpty(variants.Min(v => v.PriceFen)).Min();

@@ -31,13 +31,16 @@ public sealed record ParcelSpec(
     [property: Id(2)] IReadOnlyList<ParcelLine> Lines);
 
 /// <summary>
-/// A shipment of a whole paid order: express in 1..15 parcels that together hold every line exactly; same-city in one
-/// parcel; virtual and pickup with no parcel. Lines left empty in a single parcel mean "every line".
+/// A shipment of what is left of a paid order: express in 1..15 parcels (all parts together) that together hold every
+/// line not yet shipped exactly; same-city in one parcel; virtual and pickup with no parcel. Lines left empty in a
+/// single parcel mean "every line left". <see cref="Partial"/>: express parcels holding only part of what is left; the
+/// rest follows in later shipments (WeChat's split delivery with is_all_delivered false).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Fulfilment.ShipCommand")]
 public sealed record ShipCommand(
     [property: Id(0)] LogisticsType LogisticsType,
-    [property: Id(1)] IReadOnlyList<ParcelSpec> Parcels);
+    [property: Id(1)] IReadOnlyList<ParcelSpec> Parcels,
+    [property: Id(110)] bool Partial = false);
 
 [GenerateSerializer, Immutable, Alias("Shop.Fulfilment.Parcel")]
 public sealed record Parcel(
@@ -75,7 +78,10 @@ public sealed record ShippingUpload(
     [property: Id(7)] string? ErrorMessage,
     [property: Id(8)] bool IsReupload);
 
-/// <summary>How an order was fulfilled: its parcels, and (when WeChat shipping information applies) its upload.</summary>
+/// <summary>
+/// How an order was fulfilled: its parcels, and (when WeChat shipping information applies) its upload.
+/// <see cref="Partial"/>: parcels of a partial shipment, more to come (the order is still Paid).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Fulfilment.OrderFulfilment")]
 public sealed record OrderFulfilment(
     [property: Id(0)] LogisticsType LogisticsType,
@@ -83,7 +89,8 @@ public sealed record OrderFulfilment(
     [property: Id(2)] DateTimeOffset ShippedAt,
     [property: Id(3)] DateTimeOffset? CorrectedAt,
     [property: Id(4)] ShippingUpload? Upload,
-    [property: Id(5)] bool ReuploadUsed)
+    [property: Id(5)] bool ReuploadUsed,
+    [property: Id(110)] bool Partial = false)
 {
     /// <summary>WeChat's split-delivery limit (一笔支付单最多分拆成 15 个包裹).</summary>
     public const int MaxParcels = 15;

@@ -17,6 +17,10 @@ public static class OrderStateMachine
         new(OrderStatus.PendingPayment, OrderTrigger.CustomerCancel, OrderStatus.Cancelled),
         new(OrderStatus.PendingPayment, OrderTrigger.PaymentTimeout, OrderStatus.Cancelled),
         new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped),
+        // A partial shipment keeps the order Paid (with its parcels): refunds, after-sales and the last part's Ship
+        // work as for any paid order, and "Shipped" keeps meaning "everything left" (auto-complete counts from it).
+        new(OrderStatus.Paid, OrderTrigger.ShipPart, OrderStatus.Paid),
+        new(OrderStatus.Shipped, OrderTrigger.CorrectShipment, OrderStatus.Shipped),
         new(OrderStatus.Shipped, OrderTrigger.ConfirmReceipt, OrderStatus.Completed),
         new(OrderStatus.Shipped, OrderTrigger.AutoComplete, OrderStatus.Completed),
         new(OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.Refunding),

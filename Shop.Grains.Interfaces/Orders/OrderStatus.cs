@@ -29,6 +29,12 @@ public enum OrderTrigger
 
     /// <summary>An after-sales request of the order moved (the order's own status does not change).</summary>
     AfterSales,
+
+    /// <summary>Some of a paid order's units left in parcels, the rest to follow: the order stays Paid (see OrderStateMachine).</summary>
+    ShipPart,
+
+    /// <summary>A shipped order's parcels were corrected (WeChat's one re-upload); the status does not change.</summary>
+    CorrectShipment,
 }
 
 /// <summary>One status change: when, who (e.g. "customer:u_1", "admin:a_1", "system", "wechatpay"), why.</summary>

@@ -153,6 +153,7 @@ public sealed partial class AfterSalesGrain(
             throw;
         }
 
+        ServiceProvider.GetService<AfterSalesMetrics>()?.Changed(_request, next);
         _request = next;
         _version++;
     }

@@ -15,6 +15,9 @@ public sealed class AfterSalesOptions
     /// <summary>How often the cluster's one after-sales sweep looks for requests whose time passed.</summary>
     public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the after-sales gauges (requests by status, the oldest undecided one) are counted from the store.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How soon a request whose refund is not settled (or could not start) looks at it again.</summary>
     public TimeSpan RefundFollowUp { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -17,6 +17,8 @@ public static class AfterSalesRegistration
         services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
         services.AddOptions<AfterSalesOptions>().Bind(configuration.GetSection("AfterSales"));
         services.AddSingleton<IAfterSalesStore>(connectionString is null ? new InMemoryAfterSalesStore() : new PostgresAfterSalesStore(connectionString));
+        services.TryAddSingleton<AfterSalesMetrics>();
+        services.AddHostedService<AfterSalesBacklog>();
         services.AddStartWhenActive("after-sales sweep", g => g.GetGrain<IAfterSalesDueSweepGrain>(IAfterSalesDueSweepGrain.Key).StartAsync());
         return services;
     }

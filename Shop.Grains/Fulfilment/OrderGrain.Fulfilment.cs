@@ -48,7 +48,16 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             return new ShipOutcome(ShipStatus.LinesMismatch, Detail: problem);
         }
 
-        var now = clock.GetUtcNow();
+        var first = parcels.FirstOrDefault();
+        var carrier = first?.Courier ?? command.LogisticsType.ToString();
+        var trackingNo = first?.TrackingNo ?? "";
+        // The history and the event log keep the correction: who, when, and the parcels before and after.
+        if (Move(OrderTrigger.CorrectShipment, caller.Actor, $"{carrier} {trackingNo}".Trim()) is not { } moved)
+        {
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"An order in status {Order.Progress.Status} cannot {OrderTrigger.CorrectShipment}.");
+        }
+
+        var (id, now) = Stamp();
         // A correction of an upload that never reached WeChat is still its first upload, not the re-upload.
         var reupload = current.Upload is { State: ShippingUploadState.Uploaded };
         var corrected = current with
@@ -58,14 +67,12 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             CorrectedAt = now,
             Upload = QueueUpload(now, reupload),
         };
-        var first = parcels.FirstOrDefault();
-        var next = Order with
+        var next = moved with
         {
             Fulfilment = corrected,
-            Shipment = Order.Shipment! with { Carrier = first?.Courier ?? command.LogisticsType.ToString(), TrackingNo = first?.TrackingNo ?? "" },
-            UpdatedAt = now,
+            Shipment = Order.Shipment! with { Carrier = carrier, TrackingNo = trackingNo },
         };
-        await CommitAsync(next);
+        await CommitAsync(WithEvent(next, new OrderShipmentCorrected(id, OrderNo, now, command.LogisticsType.ToString(), current.Parcels, parcels)));
         ScheduleUpload(TimeSpan.Zero);
         return new ShipOutcome(ShipStatus.Ok, View());
     }
@@ -92,7 +99,10 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         return new ShipOutcome(ShipStatus.Ok, View());
     }
 
-    /// <summary>Ships the whole order: the transition, the parcels and the queued upload in one write.</summary>
+    /// <summary>
+    /// Ships what is left of the order (all of it: Shipped) or part of it (<see cref="ShipCommand.Partial"/>: still
+    /// Paid): the transition, the parcels (earlier parts' and these) and the queued upload of them all in one write.
+    /// </summary>
     private async Task<ShipOutcome> ShipAsync(OrderCaller caller, ShipCommand command)
     {
         if (!IsReal || !caller.IsAdmin)
@@ -100,13 +110,15 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             return new ShipOutcome(ShipStatus.NotFound);
         }
 
-        var (parcels, problem) = ParcelPlan.For(command, Order.Lines);
+        var earlier = Order.Fulfilment is { Partial: true } part ? part.Parcels : [];
+        var (parcels, problem) = ParcelPlan.For(command, Order.Lines, earlier);
         var first = parcels?.FirstOrDefault();
         var carrier = first?.Courier ?? command.LogisticsType.ToString();
         var trackingNo = first?.TrackingNo ?? "";
-        if (Move(OrderTrigger.Ship, caller.Actor, $"{carrier} {trackingNo}".Trim()) is not { } next)
+        var trigger = command.Partial ? OrderTrigger.ShipPart : OrderTrigger.Ship;
+        if (Move(trigger, caller.Actor, $"{carrier} {trackingNo}".Trim()) is not { } next)
         {
-            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"An order in status {Order.Progress.Status} cannot {OrderTrigger.Ship}.");
+            return new ShipOutcome(ShipStatus.InvalidTransition, Detail: $"An order in status {Order.Progress.Status} cannot {trigger}.");
         }
 
         if (parcels is null)
@@ -115,7 +127,20 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         }
 
         var (id, at) = Stamp();
-        var fulfilment = new OrderFulfilment(command.LogisticsType, parcels, at, null, QueueUpload(at, reupload: false), ReuploadUsed: false);
+        // Every upload of a split delivery carries all parcels so far (a later one replaces the earlier at WeChat).
+        var fulfilment = new OrderFulfilment(command.LogisticsType, [.. earlier, .. parcels], Order.Fulfilment?.ShippedAt ?? at, null,
+            QueueUpload(at, reupload: false), ReuploadUsed: false, Partial: command.Partial);
+        if (command.Partial)
+        {
+            await CommitAsync(WithEvent(next with { Fulfilment = fulfilment }, new OrderPartlyShipped(id, OrderNo, at, parcels)));
+            if (fulfilment.Upload is not null)
+            {
+                ScheduleUpload(TimeSpan.Zero);
+            }
+
+            return new ShipOutcome(ShipStatus.Ok, View());
+        }
+
         await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at), Fulfilment = fulfilment },
             new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
         ScheduleDueWork(_options.AutoCompleteAfterShipping);

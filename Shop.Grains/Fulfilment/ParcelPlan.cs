@@ -3,12 +3,21 @@ using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Fulfilment;
 
-/// <summary>Turns a ship command into the order's parcels, or says why it does not fit the order.</summary>
+/// <summary>Turns a ship command into the order's parcels, or says why it does not fit what is left to ship.</summary>
 public static class ParcelPlan
 {
-    public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines)
+    /// <param name="earlier">Parcels of earlier partial shipments: their units are not left to ship, and they count against WeChat's 15.</param>
+    public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines, IReadOnlyList<Parcel>? earlier = null)
     {
-        var all = lines.Select(l => new ParcelLine(l.Sku, l.Quantity)).ToList();
+        earlier ??= [];
+        var sent = earlier.SelectMany(p => p.Lines).GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+        var left = lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity) - sent.GetValueOrDefault(g.Key));
+        var all = left.Where(l => l.Value > 0).Select(l => new ParcelLine(l.Key, (int)l.Value)).ToList();
+        if ((command.Partial || earlier.Count > 0) && command.LogisticsType != LogisticsType.Express)
+        {
+            return (null, "Only express goods ship in parts (WeChat splits only express delivery).");
+        }
+
         switch (command.LogisticsType)
         {
             case LogisticsType.Virtual or LogisticsType.Pickup:
@@ -21,33 +30,46 @@ public static class ParcelPlan
                 return (null, "Unknown logistics type.");
         }
 
-        if (command.Parcels.Count is 0 or > OrderFulfilment.MaxParcels)
+        if (command.Parcels.Count == 0 || earlier.Count + command.Parcels.Count > OrderFulfilment.MaxParcels)
         {
-            return (null, $"Express shipping needs 1 to {OrderFulfilment.MaxParcels} parcels.");
+            return (null, $"Express shipping needs 1 to {OrderFulfilment.MaxParcels} parcels in all parts together ({earlier.Count} already sent).");
         }
 
         if (command.Parcels.Count == 1 && command.Parcels[0].Lines.Count == 0)
         {
             var only = command.Parcels[0];
-            return ([new Parcel(1, only.Courier, only.TrackingNo, all)], null);
+            return command.Partial
+                ? (null, "A partial shipment names the lines and quantities in its parcels.")
+                : ([new Parcel(earlier.Count + 1, only.Courier, only.TrackingNo, all)], null);
         }
 
-        var parcels = command.Parcels.Select((p, k) => new Parcel(k + 1, p.Courier, p.TrackingNo, p.Lines)).ToList();
+        var parcels = command.Parcels.Select((p, k) => new Parcel(earlier.Count + k + 1, p.Courier, p.TrackingNo, p.Lines)).ToList();
         if (parcels.Any(p => p.Lines.Count == 0))
         {
             return (null, "With several parcels, every parcel names its lines.");
         }
 
         var shipped = parcels.SelectMany(p => p.Lines).GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
-        var ordered = lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
-        if (shipped.Keys.FirstOrDefault(id => !ordered.ContainsKey(id)) is { } stranger)
+        if (shipped.Keys.FirstOrDefault(id => !left.ContainsKey(id)) is { } stranger)
         {
             return (null, $"SKU {stranger} is not in the order.");
         }
 
-        if (ordered.FirstOrDefault(o => shipped.GetValueOrDefault(o.Key) != o.Value) is { Key: not null } off)
+        if (command.Partial)
         {
-            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of SKU {off.Key}; the order has {off.Value}.");
+            if (shipped.FirstOrDefault(s => s.Value > left[s.Key]) is { Key: not null } over)
+            {
+                return (null, $"The parcels hold {over.Value} of SKU {over.Key}; {left[over.Key]} are left to ship.");
+            }
+
+            return shipped.Values.Sum() < left.Values.Sum()
+                ? (parcels, null)
+                : (null, "These parcels hold everything left to ship: send them without \"partial\".");
+        }
+
+        if (left.FirstOrDefault(o => shipped.GetValueOrDefault(o.Key) != o.Value) is { Key: not null } off)
+        {
+            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of SKU {off.Key}; {off.Value} are left to ship.");
         }
 
         return (parcels, null);

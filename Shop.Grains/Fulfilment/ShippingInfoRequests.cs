@@ -25,7 +25,8 @@ public static class ShippingInfoRequests
     public static UploadShippingInfoRequest Build(string mchId, string orderNo, string openId, OrderFulfilment fulfilment,
         IReadOnlyList<OrderLine> lines, string receiverPhone, DateTimeOffset uploadTime)
     {
-        var split = fulfilment.Parcels.Count > 1;
+        // A partial shipment is split delivery even with one parcel so far; its last part says all is delivered.
+        var split = fulfilment.Parcels.Count > 1 || fulfilment.Partial;
         var masked = PersonalDataMask.Phone(receiverPhone);
         IReadOnlyList<ShippingListItem> list = fulfilment.LogisticsType is LogisticsType.Virtual or LogisticsType.Pickup
             ? [new ShippingListItem(null, null, ItemDesc(lines.Select(l => new ParcelLine(l.Sku, l.Quantity)), lines), null)]
@@ -34,7 +35,7 @@ public static class ShippingInfoRequests
             new ShippingOrderKey(1, mchId, orderNo),
             (int)fulfilment.LogisticsType,
             split ? 2 : 1,
-            split ? true : null,
+            split ? !fulfilment.Partial : null,
             list,
             Rfc3339(uploadTime),
             new ShippingPayer(openId));

@@ -29,6 +29,7 @@ public sealed class AfterSalesCluster : PaymentsCluster
         ["Payments:RefundQueryEvery"] = "00:00:02",
         ["AfterSales:DueSweepInterval"] = "00:00:01",
         ["AfterSales:RefundFollowUp"] = "00:00:02",
+        ["AfterSales:MetricsInterval"] = "00:00:01",
     };
 
     protected override void ConfigureHostServices(IServiceCollection services) =>
@@ -88,23 +89,7 @@ public sealed class AfterSalesCluster : PaymentsCluster
     }
 
     /// <summary>The types of the order's events in the admin event log, oldest first.</summary>
-    public async Task<List<string>> EventTypesAsync(string orderNo)
-    {
-        var events = Refit.RestService.For<IOrderEventsApi>(Cluster.CreateClient(TestTokens.Admin()),
-            new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(Shop.Client.ShopJson.CreateOptions())));
-        var found = new List<string>();
-        for (long after = 0; ;)
-        {
-            var page = await events.GetOrderEventsAsync(after, OrderEventPageResponse.MaxLimit);
-            found.AddRange(page.Events.Where(e => e.OrderNo == orderNo).Select(e => e.Type));
-            if (page.Events.Count == 0)
-            {
-                return found;
-            }
-
-            after = page.Next;
-        }
-    }
+    public async Task<List<string>> EventTypesAsync(string orderNo) => [.. (await Cluster.EventsOfAsync(orderNo)).Select(e => e.Type)];
 
     /// <summary>The stock audit's discrepancies about <paramref name="sku"/> (none when everything adds up).</summary>
     public async Task<IReadOnlyList<StockDiscrepancyResponse>> AuditAsync(string sku) =>

@@ -117,6 +117,10 @@ public sealed partial class ContainerTests
             Assert.Equal(simulator["Simulator__Merchants__0__Certificates__0__Serial"], silo["WeChatPay__MerchantCertificateSerial"]);
             Assert.Equal(simulator["Simulator__PublicKeyId"], silo["WeChatPay__PublicKeyId"]);
             Assert.Equal(simulator["Simulator__PlatformPublicKeyOutputPath"], silo["WeChatPay__PublicKeyPath"]);
+            // Shipping information uploads: the simulator's mini program, with the secret it knows.
+            Assert.Equal(DeployConfiguration.UrlPort(simulator["Urls"]), new Uri(silo["WeChatMiniProgram__BaseUrl"]).Port);
+            Assert.Equal(simulator["Simulator__Merchants__0__AppIds__0"], silo["WeChatMiniProgram__AppId"]);
+            Assert.Equal(simulator[$"Simulator__MiniProgramSecrets__{silo["WeChatMiniProgram__AppId"]}"], silo["WeChatMiniProgram__AppSecret"]);
         }
 
         Assert.Equal(simulator[$"Simulator__MiniProgramSecrets__{api["WeChatLogin__AppId"]}"], api["WeChatLogin__AppSecret"]);

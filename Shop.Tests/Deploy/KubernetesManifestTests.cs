@@ -53,6 +53,20 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_silo_gets_the_mini_program_settings_for_shipping_uploads_and_every_secret_comes_from_a_Secret()
+    {
+        var silo = Silo().Spec.Template.Spec.Containers.Single();
+        var fromSecrets = silo.EnvFrom.Where(s => s.SecretRef is not null)
+            .SelectMany(s => Assert.Single(Of<V1Secret>(), x => x.Metadata.Name == s.SecretRef.Name).StringData.Keys).ToHashSet();
+        Assert.Subset(fromSecrets, new HashSet<string> { "WeChatMiniProgram__AppId", "WeChatMiniProgram__AppSecret", "WeChatPay__ApiV3Key" });
+
+        // No secret in a ConfigMap, where anyone who may read the namespace's settings reads it.
+        var inConfigMaps = Of<V1ConfigMap>().SelectMany(m => m.Data.Keys).ToList();
+        Assert.Equal([], inConfigMaps.Where(k => System.Text.RegularExpressions.Regex.IsMatch(k,
+            "Secret|ApiV3Key|SigningKey|NumberKey|PersonalDataKeys__|Password|ConnectionStrings", System.Text.RegularExpressions.RegexOptions.IgnoreCase)).Order());
+    }
+
+    [Fact]
     public void Probes_call_the_real_health_endpoints_on_the_port_the_host_listens_on()
     {
         foreach (var (pod, container) in Containers())

@@ -13,6 +13,8 @@ public sealed class OrderStateMachineTests
         [(PendingPayment, CustomerCancel)] = Cancelled,
         [(PendingPayment, PaymentTimeout)] = Cancelled,
         [(Paid, Ship)] = Shipped,
+        [(Paid, ShipPart)] = Paid,
+        [(Shipped, CorrectShipment)] = Shipped,
         [(Shipped, ConfirmReceipt)] = Completed,
         [(Shipped, AutoComplete)] = Completed,
         [(Paid, RequestRefund)] = Refunding,

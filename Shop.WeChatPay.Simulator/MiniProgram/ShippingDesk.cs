@@ -33,6 +33,8 @@ internal sealed class ShippingRecord
 /// 1 (one list entry) or 2 (express only, with is_all_delivered, at most 15 entries); item_desc 1-120 characters;
 /// express entries need tracking_no and a courier id from the delivery list, SF a masked contact; upload_time RFC 3339.
 /// An upload after shipping was completed is the one re-upload (10060003 after that), unless it changes nothing (10060023).
+/// Split delivery may come in parts: is_all_delivered false, then later uploads that add parcels (the whole list so
+/// far) until one says true; a part that changes an uploaded parcel, the mode or the type is the re-upload.
 /// </summary>
 internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry merchants)
 {
@@ -129,8 +131,10 @@ internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry
                     return (10060014, "参数错误: upload_time must be later than the previous upload's");
                 }
 
-                // After shipping was completed, or when the mode or type changes, an upload is the one re-upload (重新发货).
-                if (record.Finished || record.LogisticsType != logisticsType || record.DeliveryMode != deliveryMode)
+                // After shipping was completed, or when the mode or type changes, an upload is the one re-upload (重新发货);
+                // so is a split delivery's next part that drops or changes a parcel already uploaded (一个支付单只能更新一次发货信息):
+                // a next part adds parcels to the list, it does not edit it.
+                if (record.Finished || record.LogisticsType != logisticsType || record.DeliveryMode != deliveryMode || !KeepsEveryParcel(record.ShippingList, list))
                 {
                     if (record.ReuploadUsed)
                     {
@@ -262,6 +266,10 @@ internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry
 
         return Text(body["payer"]?["openid"]) is { Length: > 0 } ? null : (10060014, "参数错误: payer.openid is required");
     }
+
+    /// <summary>Every earlier entry is still in the new list, unchanged (an added parcel is a next part, not a change).</summary>
+    private static bool KeepsEveryParcel(JsonArray before, JsonArray after) =>
+        before.All(old => after.Any(entry => JsonNode.DeepEquals(old, entry)));
 
     /// <summary>Masked with '*' somewhere, and the last 4 characters are digits.</summary>
     private static bool IsMasked(string contact) =>

@@ -91,7 +91,7 @@ public sealed partial class OrderGrain
             return OrderOutcome.Ok(View());
         }
 
-        var (holds, shortfall) = await SellStockAsync();
+        var (holds, shortfall, resold) = await SellStockAsync();
         var next = WithEvent(paid with
         {
             Payments = Order.Payments.Add(new PaymentRecord(payment.TransactionId, payment.AmountFen, payment.PaidAt, NeedsRefund: false)),
@@ -99,6 +99,7 @@ public sealed partial class OrderGrain
             Stock = StockPhase.Sold,
             StockShortfall = [.. shortfall],
         }, new OrderPaid(id, OrderNo, at, payment.AmountFen, payment.TransactionId));
+        next = resold.Aggregate(next, WithEvent);
         if (shortfall.Count > 0)
         {
             logger.LogError("Order {OrderNo} is paid but stock is short for {Products}", OrderNo, string.Join(", ", shortfall));
@@ -110,14 +111,15 @@ public sealed partial class OrderGrain
     }
 
     /// <summary>
-    /// Confirms every reservation. One that inventory no longer holds (it expired) is reserved again under a new id and
-    /// confirmed; what cannot be had any more is returned as a shortfall.
+    /// Confirms every reservation. One that inventory no longer holds (it expired) is sold again (campaign first: see
+    /// OrderGrain.LatePayment.cs); what cannot be had any more is returned as a shortfall.
     /// </summary>
-    private async Task<(System.Collections.Immutable.ImmutableList<StockHold> Holds, List<string> Shortfall)> SellStockAsync()
+    private async Task<(System.Collections.Immutable.ImmutableList<StockHold> Holds, List<string> Shortfall, List<OrderEvent> Resold)> SellStockAsync()
     {
         var results = await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ConfirmAsync(h.ReservationId)));
         var holds = Order.Holds;
         var shortfall = new List<string>();
+        var resold = new List<OrderEvent>();
         for (var k = 0; k < results.Length; k++)
         {
             if (results[k].Status == ConfirmStatus.Confirmed)
@@ -125,21 +127,19 @@ public sealed partial class OrderGrain
                 continue;
             }
 
-            var retry = holds[k] with { ReservationId = $"{OrderNo}-paid" };
-            var reserved = await Inventory(retry.ProductId).ReserveAsync(retry.ReservationId, retry.Quantity, clock.GetUtcNow() + _options.ReservationGrace);
-            var sold = reserved.Status is ReserveStatus.Reserved or ReserveStatus.AlreadyReserved or ReserveStatus.AlreadyConfirmed
-                && (await Inventory(retry.ProductId).ConfirmAsync(retry.ReservationId)).Status == ConfirmStatus.Confirmed;
-            if (sold)
+            var (sold, note) = await ResellLapsedHoldAsync(holds[k]);
+            resold.Add(note);
+            if (sold is not null)
             {
-                holds = holds.SetItem(k, retry);
+                holds = holds.SetItem(k, sold);
             }
             else
             {
-                shortfall.Add(retry.ProductId);
+                shortfall.Add(holds[k].ProductId);
             }
         }
 
-        return (holds, shortfall);
+        return (holds, shortfall, resold);
     }
 
     /// <summary>

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+using Shop.Client;
+using Shop.Client.Fulfilment;
+using Shop.Client.Orders;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
+using static Shop.Tests.Orders.Flow.OrderTestSupport;
+
+namespace Shop.Tests.Fulfilment;
+
+/// <summary>
+/// Partial shipments (WeChat split delivery in parts) and corrections through HTTP → order grain → PostgreSQL → the
+/// simulator's upload_shipping_info; the order's history and event log keep each step.
+/// </summary>
+[Collection(ShippingCollection.Name)]
+public sealed class PartialShipmentTests(ShippingCluster shipping)
+{
+    [Fact]
+    public async Task A_partial_shipment_keeps_the_order_paid_uploads_a_split_delivery_not_all_delivered_and_the_rest_completes_it()
+    {
+        var (token, _, order) = await shipping.PaidOrderAsync("partial", 1_999, 4_999);
+        var (first, second) = (order.Lines[0].SkuId, order.Lines[1].SkuId);
+
+        var part = Ok(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1500000000001", [(first, 1)])) with { Partial = true }));
+        Assert.Equal((OrderStatuses.Paid, true), (part.Status, part.Fulfilment!.Partial));
+        Assert.Equal(("ShipPart", "Paid", "Paid"), (part.History[^1].Trigger, part.History[^1].From, part.History[^1].To));
+        await shipping.WaitForUploadAsync(order.OrderNo, "Uploaded");
+        var wechat = await shipping.WeChatShippingAsync(order.OrderNo);
+        Assert.False(wechat["finish_shipping"]!.GetValue<bool>());
+        var firstUpload = Assert.Single(wechat["uploads"]!.AsArray())!;
+        Assert.Equal((2, false, 1), (firstUpload["delivery_mode"]!.GetValue<int>(), firstUpload["is_all_delivered"]!.GetValue<bool>(),
+            firstUpload["shipping_list"]!.AsArray().Count));
+
+        // What is left: 1 of the first line and the second line. More than that, or a correction before the end, is refused.
+        Problem(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("YTO", "YT1", [(first, 2)])) with { Partial = true }),
+            HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);
+        Problem(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("YTO", "YT1", [(second, 1)]))),
+            HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);
+        Problem(await shipping.Admin.CorrectAsync(order.OrderNo, ShippingCluster.Express(("YTO", "YT1", []))),
+            HttpStatusCode.Conflict, ShopErrorCodes.InvalidStateTransition);
+
+        var rest = Ok(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("YTO", "YT2500000000002", []))));
+        Assert.Equal((OrderStatuses.Shipped, false), (rest.Status, rest.Fulfilment!.Partial));
+        Assert.Equal([(1, "SF1500000000001", 1, 0), (2, "YT2500000000002", 1, 1)], rest.Fulfilment.Parcels.Select(p =>
+            (p.Number, p.TrackingNo, p.Lines.Where(l => l.SkuId == first).Sum(l => l.Quantity), p.Lines.Where(l => l.SkuId == second).Sum(l => l.Quantity))));
+        await Poll.UntilAsync(() => shipping.WeChatShippingAsync(order.OrderNo), w => w["finish_shipping"]!.GetValue<bool>(), TimeSpan.FromSeconds(30), "the last part at WeChat");
+        wechat = await shipping.WeChatShippingAsync(order.OrderNo);
+        var last = wechat["uploads"]!.AsArray()[^1]!;
+        Assert.Equal((2, true, 2), (last["delivery_mode"]!.GetValue<int>(), last["is_all_delivered"]!.GetValue<bool>(), last["shipping_list"]!.AsArray().Count));
+        // The parts were not WeChat's one re-upload: it is still there for a correction.
+        Assert.Equal((false, 1), (wechat["reupload_used"]!.GetValue<bool>(), wechat["finish_shipping_count"]!.GetValue<int>()));
+        var seen = Ok(await shipping.Cluster.Orders(token).GetOrderAsync(order.OrderNo));
+        Assert.Equal(2, seen.Fulfilment!.Parcels.Count);
+        Assert.Equal(["OrderCreated", "OrderPaid", "OrderPartlyShipped", "OrderShipped"], await EventTypesAsync(order.OrderNo, expected: 4));
+    }
+
+    [Fact]
+    public async Task A_correction_appears_in_the_orders_history_and_event_log_with_the_parcels_before_and_after()
+    {
+        var (token, _, order) = await shipping.PaidOrderAsync("corrected", 1_999);
+        Ok(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF-TYPO-7", []))));
+        await shipping.WaitForUploadAsync(order.OrderNo, "Uploaded");
+
+        Ok(await shipping.Admin.CorrectAsync(order.OrderNo, ShippingCluster.Express(("YTO", "YT-FIXED-7", []))));
+
+        var seen = Ok(await shipping.Cluster.Orders(token).GetOrderAsync(order.OrderNo));
+        var entry = seen.History[^1];
+        Assert.Equal(("CorrectShipment", "Shipped", "Shipped", "YTO YT-FIXED-7"), (entry.Trigger, entry.From, entry.To, entry.Reason));
+        Assert.StartsWith("admin:", entry.Actor, StringComparison.Ordinal);
+        Assert.Equal(["OrderCreated", "OrderPaid", "OrderShipped", "OrderShipmentCorrected"], await EventTypesAsync(order.OrderNo, expected: 4));
+        var corrected = (await EventsAsync(order.OrderNo)).Single(e => e.Type == "OrderShipmentCorrected").Payload;
+        Assert.Equal(("SF-TYPO-7", "YT-FIXED-7"), (corrected.GetProperty("before")[0].GetProperty("trackingNo").GetString(),
+            corrected.GetProperty("after")[0].GetProperty("trackingNo").GetString()));
+    }
+
+    private async Task<List<string>> EventTypesAsync(string orderNo, int expected) =>
+        [.. (await Poll.UntilAsync(() => EventsAsync(orderNo), e => e.Count >= expected, TimeSpan.FromSeconds(30), "the order's events")).Select(e => e.Type)];
+
+    private Task<List<OrderEventResponse>> EventsAsync(string orderNo) => shipping.Cluster.EventsOfAsync(orderNo);
+}
