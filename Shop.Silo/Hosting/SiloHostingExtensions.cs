@@ -47,6 +47,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopPayments(builder.Configuration);
         builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
+        Shop.Grains.PersonalData.PersonalDataRegistration.AddShopPersonalData(builder.Services, database?.ConnectionString);
 
         if (database is not null)
         {
