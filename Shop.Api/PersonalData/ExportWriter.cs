@@ -39,7 +39,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
         http.Response.Headers.CacheControl = "no-store";
         try
         {
-            await using var json = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = ExportDocument.Json.Encoder });
+            await using var json = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Encoder = ExportDocument.Json.Encoder });
             json.WriteStartObject();
             json.WriteString("format", ExportDocument.Format);
             json.WriteNumber("version", ExportDocument.Version);
@@ -50,7 +50,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
             JsonSerializer.Serialize(json, ExportDocument.Cart(cart), ExportDocument.Json);
 
             var campaignUnits = new SortedDictionary<(string Campaign, string Sku), long>();
-            var orders = await WriteOrdersAsync(json, campaignUnits, aborted);
+            var orders = await WriteOrdersAsync(json, http, campaignUnits, aborted);
             json.WriteStartArray("campaignQuotas");
             foreach (var ((campaign, sku), units) in campaignUnits)
             {
@@ -58,13 +58,13 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
             }
 
             json.WriteEndArray();
-            var afterSales = await WriteAfterSalesAsync(json, aborted);
+            var afterSales = await WriteAfterSalesAsync(json, http, aborted);
             json.WriteStartObject("totals");
             json.WriteNumber("orders", orders);
             json.WriteNumber("afterSalesRequests", afterSales);
             json.WriteEndObject();
             json.WriteEndObject();
-            await json.FlushAsync(aborted);
+            await FlushAsync(json, http, aborted);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
         }
     }
 
-    private async Task<long> WriteOrdersAsync(Utf8JsonWriter json, SortedDictionary<(string, string), long> campaignUnits, CancellationToken aborted)
+    private async Task<long> WriteOrdersAsync(Utf8JsonWriter json, HttpContext http, SortedDictionary<(string, string), long> campaignUnits, CancellationToken aborted)
     {
         var source = cluster.GetGrain<IPersonalDataExportGrain>(0);
         long count = 0;
@@ -88,7 +88,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
                 count++;
             }
 
-            await json.FlushAsync(aborted);
+            await FlushAsync(json, http, aborted);
             if (page.Next is null)
             {
                 break;
@@ -99,7 +99,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
         return count;
     }
 
-    private async Task<long> WriteAfterSalesAsync(Utf8JsonWriter json, CancellationToken aborted)
+    private async Task<long> WriteAfterSalesAsync(Utf8JsonWriter json, HttpContext http, CancellationToken aborted)
     {
         var query = cluster.GetGrain<IAfterSalesQueryGrain>(0);
         long count = 0;
@@ -113,7 +113,7 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
                 count++;
             }
 
-            await json.FlushAsync(aborted);
+            await FlushAsync(json, http, aborted);
             if (page.Items.Count < AfterSalesPageSize)
             {
                 break;
@@ -122,5 +122,15 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
 
         json.WriteEndArray();
         return count;
+    }
+
+    /// <summary>
+    /// The writer works on the response's pipe (serializing never blocks on the socket); each flush sends what one
+    /// page produced, and waits while the client is slower than the silo (back-pressure keeps memory flat).
+    /// </summary>
+    private static async Task FlushAsync(Utf8JsonWriter json, HttpContext http, CancellationToken aborted)
+    {
+        json.Flush();
+        await http.Response.BodyWriter.FlushAsync(aborted);
     }
 }

@@ -25,7 +25,12 @@ public sealed class PersonalDataCluster : PaymentsCluster
         ["Logging:LogLevel:System.Net.Http"] = "Information",
     };
 
-    protected override void ConfigureHostServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Logs);
+    protected override void ConfigureHostServices(IServiceCollection services)
+    {
+        services.AddSingleton<ILoggerProvider>(Logs);
+        // Debug-level capture for the checks; the console (the test run's output) stays at its usual level.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
+    }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
@@ -47,9 +52,16 @@ public sealed class PersonalDataCluster : PaymentsCluster
         using var client = Cluster.CreateClient(token);
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         headers?.Invoke(request.Headers);
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var body = await response.Content.ReadAsStreamAsync();
-        return (response, body.CanRead ? await TryParseAsync(body) : null);
+        try
+        {
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var body = await response.Content.ReadAsStreamAsync();
+            return (response, body.CanRead ? await TryParseAsync(body) : null);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"GET {path} failed; the hosts' last warnings and errors:\n" + string.Join("\n", Logs.Entries.Where(e => e.Contains(" Error: ") || e.Contains(" Critical: ") || e.Contains("Warning: ")).TakeLast(5)), ex);
+        }
     }
 
     private static async Task<JsonDocument?> TryParseAsync(Stream body)

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.Concurrency;
 using Shop.Grains.Interfaces.PersonalData;
 using Shop.Grains.Orders;
@@ -17,7 +19,8 @@ public sealed class PersonalDataAuditGrain(
     IPersonalDataAccessStore store,
     IOrderStore orders,
     PersonalDataMetrics metrics,
-    [FromKeyedServices(PersonalDataRegistration.ClockKey)] TimeProvider clock) : Grain, IPersonalDataAuditGrain
+    [FromKeyedServices(PersonalDataRegistration.ClockKey)] TimeProvider clock,
+    ILogger<PersonalDataAuditGrain> logger) : Grain, IPersonalDataAuditGrain
 {
     public async Task<PersonalDataAccess?> RecordAsync(PersonalDataAccessRequest request)
     {
@@ -28,7 +31,19 @@ public sealed class PersonalDataAuditGrain(
             return null; // an admin's own order, as any customer reads theirs: not an operator access
         }
 
-        var record = await store.AppendAsync(request, customer, clock.GetUtcNow(), CancellationToken.None);
+        PersonalDataAccess record;
+        try
+        {
+            record = await store.AppendAsync(request, customer, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            // Any refusal (a missing table, a full disk, not only a lost connection) means "not recorded": the caller
+            // must withhold the data. The cause stays here; PostgreSQL's exceptions do not cross to the API.
+            logger.LogError(ex, "The personal-data access log refused a {Purpose} record", request.Purpose);
+            throw new Interfaces.Infrastructure.InfrastructureUnavailableException("The personal-data access log cannot be written.");
+        }
+
         metrics.Recorded(request.Purpose);
         return record;
     }
