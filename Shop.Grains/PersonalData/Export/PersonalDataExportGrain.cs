@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Grains.Interfaces.PersonalData;
@@ -11,7 +12,8 @@ namespace Shop.Grains.PersonalData.Export;
 /// the silo with activations.
 /// </summary>
 [StatelessWorker]
-public sealed class PersonalDataExportGrain(IPersonalDataOrderSource orders, PersonalDataProtector protector) : Grain, IPersonalDataExportGrain
+public sealed class PersonalDataExportGrain(IPersonalDataOrderSource orders, PersonalDataProtector protector, ILogger<PersonalDataExportGrain> logger)
+    : Grain, IPersonalDataExportGrain
 {
     public async Task<ExportOrderPage> ReadOrdersAsync(string userId, ExportCursor? after, int size)
     {
@@ -26,11 +28,36 @@ public sealed class PersonalDataExportGrain(IPersonalDataOrderSource orders, Per
         order.CreatedAt, order.ExpiresAt, order.UpdatedAt, order.Progress.History, order.Payments, order.Shipment,
         order.StockShortfall, order.Refunds, order.Fulfilment);
 
-    /// <summary>An order whose personal fields were erased has none left to export: empty strings, never a guess.</summary>
-    private ShippingAddress Shipping(OrderState order) => order.Shipping is { } shipping
-        ? protector.Unprotect(shipping, order.OrderNo)
-        : new ShippingAddress("", "", "", "", "", "");
+    /// <summary>
+    /// An order whose personal fields were erased (removed, or their key destroyed) has none left to export: empty
+    /// strings, never a guess, and the export of the rest goes on. The warning names only the order.
+    /// </summary>
+    private ShippingAddress Shipping(OrderState order)
+    {
+        if (order.Shipping is { } shipping)
+        {
+            try
+            {
+                return protector.Unprotect(shipping, order.OrderNo);
+            }
+            catch (PersonalDataUnreadableException ex)
+            {
+                logger.LogWarning("Order {OrderNo}: shipping details unreadable in an export ({Why})", order.OrderNo, ex.Message);
+            }
+        }
 
-    private string? Remark(OrderState order) =>
-        order.ProtectedRemark is { } sealedRemark ? protector.UnprotectRemark(sealedRemark, order.OrderNo) : order.Remark;
+        return new ShippingAddress("", "", "", "", "", "");
+    }
+
+    private string? Remark(OrderState order)
+    {
+        try
+        {
+            return order.ProtectedRemark is { } sealedRemark ? protector.UnprotectRemark(sealedRemark, order.OrderNo) : order.Remark;
+        }
+        catch (PersonalDataUnreadableException)
+        {
+            return null;
+        }
+    }
 }
