@@ -28,6 +28,8 @@ public static class ShopConfigurationKeys
         "Api:MaxRequestBodyBytes", "Api:RequestHeadersTimeoutSeconds",
         "RateLimiting:Reads:PermitLimit", "RateLimiting:Reads:WindowSeconds",
         "RateLimiting:Writes:PermitLimit", "RateLimiting:Writes:WindowSeconds",
+        // Personal data (API): exports
+        "PersonalData:ExportReauthMaxAgeSeconds", "PersonalData:ExportsPerDay",
         // Grains
         "Catalog:UnknownProductRetention", "Catalog:ProjectionRetryDelay", "Catalog:ProjectionRetryMaxDelay",
         "Catalog:CategoryReservationLifetime", "Catalog:DetailCacheTtl", "Catalog:DetailCacheMaxEntries",

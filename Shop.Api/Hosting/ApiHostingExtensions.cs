@@ -61,6 +61,7 @@ public static class ApiHostingExtensions
         }
 
         builder.Services.AddShopPaymentsApi(builder.Configuration, wechatLogin);
+        PersonalData.PersonalDataApi.AddShopPersonalData(builder);
         builder.Services.AddSingleton(ProductDetailCacheOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<ProductDetailCache>();
         Shipping.ShippingEndpoints.AddShopShippingApi(builder.Services, builder.Configuration);
@@ -122,6 +123,7 @@ public static class ApiHostingExtensions
         app.MapShopOpenApi();
 
         var api = app.MapApiRoot();
+        PersonalData.PersonalDataApi.MapPersonalData(api);
         app.MapJwksEndpoint();
         api.MapIdentityEndpoints();
         api.MapAdminEndpoints();

@@ -49,6 +49,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopShipping(builder.Configuration);
+        Shop.Grains.PersonalData.PersonalDataRegistration.AddShopPersonalData(builder.Services, database?.ConnectionString);
 
         if (database is not null)
         {
