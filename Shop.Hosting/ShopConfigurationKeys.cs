@@ -44,6 +44,9 @@ public static class ShopConfigurationKeys
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
         "AfterSales:RefundFollowUp",
+        // Personal data: erasure and retention
+        "Privacy:RetentionDays", "Privacy:SweepInterval", "Privacy:ReminderPeriod", "Privacy:ErasureRecheckInterval",
+        "Privacy:RetentionBatchSize",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

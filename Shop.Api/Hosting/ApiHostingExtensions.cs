@@ -12,6 +12,7 @@ using Shop.Api.Fulfilment;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
 using Shop.Api.Payments;
+using Shop.Api.PersonalData;
 using Shop.Api.Catalog;
 using Shop.Client;
 using Shop.Hosting;
@@ -144,6 +145,7 @@ public static class ApiHostingExtensions
         api.MapShipmentEndpoints();
         api.MapAfterSalesEndpoints();
         api.MapAdminAfterSalesEndpoints();
+        api.MapErasureEndpoints();
         api.MapCatalog();
         return app;
     }

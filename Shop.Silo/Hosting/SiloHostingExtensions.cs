@@ -11,6 +11,7 @@ using Shop.Grains.Orders;
 using Shop.Grains.Observability;
 using Shop.Grains.Payments.Reconciliation;
 using Shop.Grains.Payments.WeChatPay;
+using Shop.Grains.PersonalData.Erasure;
 using Shop.Grains.Storage;
 using Shop.Hosting;
 using Shop.Silo.Database;
@@ -47,6 +48,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopPayments(builder.Configuration);
         builder.Services.AddShopReconciliation(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
+        builder.Services.AddShopPrivacy(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {
