@@ -9,7 +9,6 @@ using Shop.Client.PersonalData;
 using Shop.Grains.AfterSales;
 using Shop.Grains.Orders;
 using Shop.Grains.PersonalData.Erasure;
-using Shop.Tests.AfterSales;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using Shop.Tests.Payments;
@@ -18,18 +17,23 @@ using Shop.WeChatPay.Simulator.Controls;
 namespace Shop.Tests.PersonalData;
 
 /// <summary>
-/// The real silo and API on PostgreSQL with the WeChat Pay simulator; orders, after-sales and privacy share one clock
-/// the tests move forward (time still flows), and the personal-data and due-order sweeps run every second.
+/// The real silo and API on PostgreSQL with the WeChat Pay simulator; the personal-data and due-order sweeps run every
+/// second. Orders and after-sales share <see cref="Clock"/>, which tests only move forward and by days (WeChat Pay takes
+/// payment deadlines at most 90 days ahead of its own clock); retention reads <see cref="PrivacyClock"/>, moved by years.
 /// </summary>
 public sealed class ErasureCluster : PaymentsCluster
 {
-    public AfterSalesClock Clock { get; } = new();
+    public ShiftedClock Clock { get; } = new();
+
+    public ShiftedClock PrivacyClock { get; } = new();
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
         ["Payments:ReconcileAfter:0"] = "00:30:00",
         ["Payments:ReconcileAfter:1"] = "00:40:00",
         ["Orders:DueSweepInterval"] = "00:00:01",
+        ["Orders:ReminderPeriod"] = "00:00:02",
+        ["Privacy:ReminderPeriod"] = "00:00:02",
         ["AfterSales:DueSweepInterval"] = "00:00:01",
         ["Privacy:SweepInterval"] = "00:00:01",
         ["Privacy:ErasureRecheckInterval"] = "00:00:02",
@@ -39,7 +43,7 @@ public sealed class ErasureCluster : PaymentsCluster
     {
         services.AddKeyedSingleton<TimeProvider>(OrdersRegistration.ClockKey, Clock);
         services.AddKeyedSingleton<TimeProvider>(AfterSalesRegistration.ClockKey, Clock);
-        services.AddKeyedSingleton<TimeProvider>(PrivacyRegistration.ClockKey, Clock);
+        services.AddKeyedSingleton<TimeProvider>(PrivacyRegistration.ClockKey, PrivacyClock);
     }
 
     public IErasureApi Erasure(string token) => ErasureApiClient.Create(Cluster.CreateClient(token));
@@ -141,6 +145,18 @@ public sealed class ErasureCluster : PaymentsCluster
 
         return await command.ExecuteScalarAsync() is T result ? result : default;
     }
+}
+
+/// <summary>The real clock plus an offset the tests move forward: time still flows (requests get distinct times), deadlines come at once.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
 
 public sealed record Customer(string Token, string UserId, ShippingAddressRequest Address)

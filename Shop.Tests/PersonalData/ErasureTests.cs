@@ -43,7 +43,8 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var pending = Ok(await api.RequestAsync(), HttpStatusCode.Accepted);
         var waiting = Assert.Single(pending.Waiting);
         Assert.Equal((ErasureStatuses.Pending, order.OrderNo, "Completed"), (pending.Status, waiting.OrderNo, waiting.Status));
-        var completedAt = order.History.Last(h => h.To == "Completed").At;
+        // The window runs from the order's last move as a completed order (its after-sales moves count, as for new requests).
+        var completedAt = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(order.OrderNo)).History.Last(h => h.To == "Completed").At;
         Assert.Equal(completedAt + TimeSpan.FromDays(7), waiting.Until);
         Assert.Equal(waiting.Until, pending.CompletesBy);
         Assert.Equal(pending.RequestId, Ok(await api.RequestAsync(), HttpStatusCode.Accepted).RequestId);
@@ -108,9 +109,13 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var customer = await erasure.CustomerAsync("retention");
         var sku = (await Cluster.ProductAsync(10, 1_200)).Id;
         var old = await erasure.CompletedOrderAsync(customer, sku);
-        erasure.Clock.Advance(TimeSpan.FromDays(1000));
-        var recent = await erasure.CompletedOrderAsync(customer, sku);
-        erasure.Clock.Advance(TimeSpan.FromDays(100));
+        // The recent one completes eight days later (the old one's after-sales window has closed); retention's clock
+        // then puts the cutoff (3 years back) between the two.
+        var recent = await erasure.OrderAsync(customer, sku, pay: true);
+        erasure.Clock.Advance(TimeSpan.FromDays(8));
+        Ok(await Cluster.Orders(TestTokens.Admin()).ShipOrderAsync(recent.OrderNo, new ShipOrderRequest("SF", "SF1234567890")));
+        Ok(await Cluster.Orders(customer.Token).ConfirmReceiptAsync(recent.OrderNo));
+        erasure.PrivacyClock.Advance(erasure.Clock.Offset - erasure.PrivacyClock.Offset + TimeSpan.FromDays(1095 - 1));
 
         var orders = Cluster.Orders(customer.Token);
         var anonymised = await Poll.UntilAsync(async () => Ok(await orders.GetOrderAsync(old.OrderNo)), o => o.ShippingAddress.Phone.Length == 0,

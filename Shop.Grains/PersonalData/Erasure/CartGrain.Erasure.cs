@@ -7,7 +7,11 @@ public sealed partial class CartGrain : IPersonalDataHolderGrain
 {
     public async Task ErasePersonalDataAsync(string? pseudonym)
     {
-        await state.ClearStateAsync();
-        DeactivateOnIdle();
+        // A cart never stored (or already erased: its row is deleted) has nothing to clear.
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
     }
 }

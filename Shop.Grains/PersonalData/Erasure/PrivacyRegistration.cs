@@ -18,8 +18,8 @@ public static class PrivacyRegistration
         services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection("Privacy"))
             .Validate(o => o.RetentionDays >= 1 && o.RetentionBatchSize is >= 1 and <= 10_000 && o.SweepInterval > TimeSpan.Zero
-                && o.ReminderPeriod >= TimeSpan.FromMinutes(1) && o.ErasureRecheckInterval > TimeSpan.Zero,
-                "Privacy: RetentionDays >= 1, RetentionBatchSize 1..10000, SweepInterval and ErasureRecheckInterval > 0, ReminderPeriod >= 1 minute.")
+                && o.ReminderPeriod > TimeSpan.Zero && o.ErasureRecheckInterval > TimeSpan.Zero,
+                "Privacy: RetentionDays >= 1, RetentionBatchSize 1..10000, SweepInterval, ReminderPeriod and ErasureRecheckInterval > 0.")
             .ValidateOnStart();
         services.AddSingleton<ErasureMetrics>();
         services.AddSingleton<IErasureStore>(sp => connectionString is null
