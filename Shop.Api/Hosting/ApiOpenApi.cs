@@ -33,6 +33,7 @@ public static class ApiOpenApi
         ["Campaigns"] = "Flash-sale campaigns: SKUs at a campaign price from an allotment, in a UTC window, with a per-customer limit (admin role).",
         ["After-sales"] = "售后: customers ask for a refund only or a return and refund of order lines; admins review, receive returns and refund.",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
+        ["Personal data"] = "A customer's personal data: erasure by the customer or by an admin on their behalf.",
         ["Admin: reconciliation"] = "Daily reconciliation against WeChat Pay's trade and fund-flow bills, and the queue of differences (admin role).",
     };
 
