@@ -3,6 +3,7 @@ using Shop.Client.AfterSales;
 using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
+using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
@@ -101,6 +102,12 @@ public sealed class ErasureTests(ErasureCluster erasure)
         Assert.Equal(done.RequestId, Ok(await erasure.Erasure(customer.Token).GetAsync()).RequestId);
         Assert.Equal("Cancelled", await erasure.ScalarAsync<string>("SELECT status FROM orders WHERE order_no = $1", order.OrderNo));
         Assert.Empty(await erasure.FindInDatabaseAsync(customer.Address.Phone!, customer.OpenId));
+
+        // The silo that took over runs the sweep: it reports the requests and the order it anonymised.
+        var takeover = Cluster.Silos.Single(s => s.IsRunning);
+        var metrics = await Poll.UntilAsync(() => PrometheusText.ScrapeAsync(takeover.HttpAddress),
+            m => m.Sum("shop_personal_data_erasure_requests", ("status", "completed")) >= 1, TimeSpan.FromSeconds(10), "the erasure gauge");
+        Assert.True(metrics.Sum("shop_personal_data_orders_anonymised_total", ("reason", "erasure")) >= 1);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed record ErasureRecord(
         Status == ErasureStatus.Pending ? DueAt : null);
 }
 
+public sealed record ExpiredOrder(DateTimeOffset UpdatedAt, string OrderNo);
+
 /// <summary>Where erasure requests live, and the statements that erase what no grain holds (log rows, list columns, emptied rows).</summary>
 public interface IErasureStore
 {
@@ -52,8 +54,11 @@ public interface IErasureStore
     /// <summary>Deletes the emptied grain-storage rows keyed by the user id (the cart's), after their grains cleared them.</summary>
     Task DeleteEmptiedRowsAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Finished orders last changed before <paramref name="cutoff"/> whose personal fields are still there, oldest first.</summary>
-    Task<IReadOnlyList<string>> ListExpiredOrdersAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Finished orders last changed before <paramref name="cutoff"/> whose personal fields are still there, oldest first,
+    /// after <paramref name="after"/> in that order (keyset paging: orders that must wait never hide the ones behind them).
+    /// </summary>
+    Task<IReadOnlyList<ExpiredOrder>> ListExpiredOrdersAsync(DateTimeOffset cutoff, ExpiredOrder? after, int limit, CancellationToken cancellationToken = default);
 
     Task<(long Pending, long Completed)> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -39,8 +39,9 @@ public sealed class InMemoryErasureStore(IOrderStore orders) : IErasureStore
 
     public Task DeleteEmptiedRowsAsync(string userId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public Task<IReadOnlyList<string>> ListExpiredOrdersAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<ExpiredOrder>> ListExpiredOrdersAsync(DateTimeOffset cutoff, ExpiredOrder? after, int limit,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ExpiredOrder>>([]);
 
     public Task<(long Pending, long Completed)> CountAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(((long)_records.Values.Count(v => v.Record.Status == ErasureStatus.Pending),

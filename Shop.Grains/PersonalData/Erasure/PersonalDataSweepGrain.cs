@@ -10,8 +10,9 @@ namespace Shop.Grains.PersonalData.Erasure;
 /// The cluster's one personal-data job (a single activation, kept alive by one durable reminder, like the due-order
 /// sweep): every <see cref="PrivacyOptions.SweepInterval"/> it continues the erasure requests whose wait is over, then
 /// anonymises finished orders older than the retention period, at most ten pages of
-/// <see cref="PrivacyOptions.RetentionBatchSize"/> per run. Restart-safe without a cursor: an anonymised order leaves
-/// the retention index, so the next run starts where this one stopped.
+/// <see cref="PrivacyOptions.RetentionBatchSize"/> per run (keyset paging, so orders that must wait, e.g. with an open
+/// after-sales request, never hide the ones behind them). Restart-safe without a stored cursor: an anonymised order
+/// leaves the retention index, so the next run starts where this one stopped.
 /// </summary>
 public sealed class PersonalDataSweepGrain(
     IErasureStore store,
@@ -71,36 +72,37 @@ public sealed class PersonalDataSweepGrain(
     {
         var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(_options.RetentionDays);
         var anonymised = 0;
+        ExpiredOrder? after = null;
         for (var page = 0; page < MaxRetentionPages; page++)
         {
-            var expired = await store.ListExpiredOrdersAsync(cutoff, _options.RetentionBatchSize);
-            var done = 0;
-            foreach (var orderNo in expired)
+            var expired = await store.ListExpiredOrdersAsync(cutoff, after, _options.RetentionBatchSize);
+            foreach (var order in expired)
             {
                 try
                 {
-                    if (await GrainFactory.GetGrain<IOrderErasureGrain>(orderNo).AnonymiseExpiredAsync(cutoff) is { } outcome)
+                    if (await GrainFactory.GetGrain<IOrderErasureGrain>(order.OrderNo).AnonymiseExpiredAsync(cutoff) is { } outcome)
                     {
                         foreach (var requestId in outcome.AfterSalesRequestIds ?? [])
                         {
                             await GrainFactory.GetGrain<IAfterSalesGrain>(requestId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(null);
                         }
 
-                        done++;
+                        anonymised++;
                     }
                 }
                 catch (Exception ex)
                 {
-                    logger.LogWarning(ex, "Order {OrderNo} could not be anonymised for retention yet", orderNo);
+                    // It stays in the index: the next run tries again.
+                    logger.LogWarning(ex, "Order {OrderNo} could not be anonymised for retention yet", order.OrderNo);
                 }
             }
 
-            anonymised += done;
-            // A page where nothing could be done (e.g. every order still has an open request) would repeat itself: stop.
-            if (expired.Count < _options.RetentionBatchSize || done == 0)
+            if (expired.Count < _options.RetentionBatchSize)
             {
                 break;
             }
+
+            after = expired[^1];
         }
 
         if (anonymised > 0)

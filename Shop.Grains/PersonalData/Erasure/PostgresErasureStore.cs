@@ -11,8 +11,6 @@ namespace Shop.Grains.PersonalData.Erasure;
 /// </summary>
 public sealed class PostgresErasureStore(string connectionString) : IErasureStore
 {
-    private static readonly string[] Finished = ["Completed", "Cancelled", "Refunded", "Rejected"];
-
     public async Task<(ErasureRecord? Record, long Version)> LoadAsync(string lookupKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -64,12 +62,30 @@ public sealed class PostgresErasureStore(string connectionString) : IErasureStor
         await ListAsync("SELECT order_no FROM orders WHERE user_id = $1 AND order_no > $2 ORDER BY order_no LIMIT $3",
             [userId, after ?? "", limit], cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListExpiredOrdersAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
-        await ListAsync("""
-            SELECT order_no FROM orders
-            WHERE status = ANY($1) AND (state->>'personalDataErasedAt') IS NULL AND updated_at < $2
-            ORDER BY updated_at, order_no LIMIT $3
-            """, [Finished, cutoff, limit], cancellationToken);
+    public async Task<IReadOnlyList<ExpiredOrder>> ListExpiredOrdersAsync(DateTimeOffset cutoff, ExpiredOrder? after, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // The statuses as literals, exactly as in the partial index orders_retention, so the planner can use it.
+        await using var command = new NpgsqlCommand("""
+            SELECT updated_at, order_no FROM orders
+            WHERE status IN ('Completed', 'Cancelled', 'Refunded', 'Rejected') AND (state->>'personalDataErasedAt') IS NULL
+              AND updated_at < $1 AND (updated_at, order_no) > ($2, $3)
+            ORDER BY updated_at, order_no LIMIT $4
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = cutoff });
+        command.Parameters.Add(new NpgsqlParameter { Value = after?.UpdatedAt ?? DateTimeOffset.UnixEpoch });
+        command.Parameters.Add(new NpgsqlParameter { Value = after?.OrderNo ?? "" });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var found = new List<ExpiredOrder>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new ExpiredOrder(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1)));
+        }
+
+        return found;
+    }
 
     public async Task ScrubOrderAsync(string orderNo, IReadOnlyList<string> skus, string userId, string? openId, string pseudonym,
         CancellationToken cancellationToken = default)
