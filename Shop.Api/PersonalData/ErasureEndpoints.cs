@@ -69,7 +69,7 @@ public static class ErasureEndpoints
         cluster.GetGrain<IErasureGrain>(ErasureKeys.LookupKey(userId));
 
     private static ValidationProblem? Check(string userId) =>
-        userId.Length is > 0 and <= ShopTokenIssuer.MaxSubjectLength && !userId.Any(char.IsControl)
+        userId.Length <= ShopTokenIssuer.MaxSubjectLength && !string.IsNullOrWhiteSpace(userId) && !userId.Any(char.IsControl)
             ? null
             : ShopProblems.Validation(new ValidationErrors().Add("userId", $"Required: the customer's token subject, 1 to {ShopTokenIssuer.MaxSubjectLength} characters."));
 

@@ -82,6 +82,7 @@ public sealed class ErasureTests(ErasureCluster erasure)
     {
         var customer = await erasure.CustomerAsync("restart");
         Problem(await erasure.AdminErasure.GetForAsync(customer.UserId), HttpStatusCode.NotFound, ErasureErrorCodes.ErasureNotFound);
+        Problem(await erasure.AdminErasure.RequestForAsync(new string('x', 129)), HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var order = await erasure.OrderAsync(customer, (await Cluster.ProductAsync(5, 990)).Id, pay: false);
 
         var pending = Ok(await erasure.AdminErasure.RequestForAsync(customer.UserId), HttpStatusCode.Accepted);
