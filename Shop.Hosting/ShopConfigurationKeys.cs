@@ -48,6 +48,9 @@ public static class ShopConfigurationKeys
         "AfterSales:RefundFollowUp", "AfterSales:MetricsInterval",
         // Shipping fees and the address book (silo; the API shows MaxAddresses)
         "Shipping:MaxAddresses", "Shipping:TemplateCacheTtl",
+        // Personal data: erasure and retention
+        "Privacy:RetentionDays", "Privacy:SweepInterval", "Privacy:ReminderPeriod", "Privacy:ErasureRecheckInterval",
+        "Privacy:RetentionBatchSize",
         // WeChat Pay (silo) and mini-program login (API)
         "WeChatPay:MchId", "WeChatPay:AppId", "WeChatPay:MerchantPrivateKeyPath", "WeChatPay:MerchantCertificateSerial",
         "WeChatPay:ApiV3Key", "WeChatPay:PublicKeyId", "WeChatPay:PublicKeyPath", "WeChatPay:UsePlatformCertificates",

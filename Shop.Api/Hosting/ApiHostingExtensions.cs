@@ -12,6 +12,7 @@ using Shop.Api.Fulfilment;
 using Shop.Api.Inventory;
 using Shop.Api.Orders;
 using Shop.Api.Payments;
+using Shop.Api.PersonalData;
 using Shop.Api.Catalog;
 using Shop.Client;
 using Shop.Hosting;
@@ -148,6 +149,7 @@ public static class ApiHostingExtensions
         api.MapAfterSalesEndpoints();
         api.MapAdminAfterSalesEndpoints();
         Shipping.ShippingEndpoints.MapShippingEndpoints(api);
+        api.MapErasureEndpoints();
         api.MapCatalog();
         return app;
     }

@@ -33,7 +33,7 @@ public static class ApiOpenApi
         ["Campaigns"] = "Flash-sale campaigns: SKUs at a campaign price from an allotment, in a UTC window, with a per-customer limit (admin role).",
         ["After-sales"] = "售后: customers ask for a refund only or a return and refund of order lines; admins review, receive returns and refund.",
         ["Payments"] = "WeChat Pay: JSAPI payment parameters for the mini program, and WeChat Pay's own notify_url.",
-        ["Personal data"] = "A customer's export of everything Shop holds about them, an admin's export on their behalf, and the log of operators' reads of personal data.",
+        ["Personal data"] = "A customer's export of everything Shop holds about them and erasure of their personal data (by the customer or an admin on their behalf), and the log of operators' reads of personal data.",
         ["Admin: reconciliation"] = "Daily reconciliation against WeChat Pay's trade and fund-flow bills, and the queue of differences (admin role).",
         ["Admin: shipping"] = "Freight templates (运费模板): shipping fees by piece or weight per region group, regions not delivered to, free-shipping thresholds (admin role).",
         ["Addresses"] = "The caller's address book: saved addresses checked against the national region table, one default (customer role).",

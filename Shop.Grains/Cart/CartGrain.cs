@@ -12,7 +12,7 @@ namespace Shop.Grains.Cart;
 /// checkout and the edits around it run one at a time, which is what lets concurrent checkouts of one cart order its
 /// lines once.
 /// </summary>
-public sealed class CartGrain(
+public sealed partial class CartGrain(
     [PersistentState("cart")] IPersistentState<CartState> state,
     TimeProvider clock) : Grain, ICartGrain
 {

@@ -12,6 +12,7 @@ using Shop.Grains.Observability;
 using Shop.Grains.Payments.Reconciliation;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.Grains.Shipping;
+using Shop.Grains.PersonalData.Erasure;
 using Shop.Grains.Storage;
 using Shop.Hosting;
 using Shop.Silo.Database;
@@ -50,6 +51,7 @@ public static class SiloHostingExtensions
         builder.Services.AddShopAfterSales(database?.ConnectionString, builder.Configuration);
         builder.Services.AddShopShipping(builder.Configuration);
         Shop.Grains.PersonalData.PersonalDataRegistration.AddShopPersonalData(builder.Services, database?.ConnectionString);
+        builder.Services.AddShopPrivacy(database?.ConnectionString, builder.Configuration);
 
         if (database is not null)
         {

@@ -91,6 +91,10 @@ public sealed record OrderState
     /// <summary>When the order must next act by itself (see <c>OrderGrain.NextDue</c>); the due-order sweep reads it.</summary>
     public DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>When erasure or retention removed the personal fields (Shop.Grains/PersonalData/Erasure); not written while null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PersonalDataErasedAt { get; init; }
+
     [JsonIgnore]
     public bool Exists => OrderNo.Length > 0;
 

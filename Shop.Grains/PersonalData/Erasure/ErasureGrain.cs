@@ -1,0 +1,159 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Fulfilment;
+using Shop.Grains.Interfaces.AfterSales;
+using Shop.Grains.Interfaces.Cart;
+using Shop.Grains.Interfaces.Ids;
+using Shop.Grains.Interfaces.Payments;
+using Shop.Grains.Interfaces.PersonalData;
+using Shop.Grains.Payments.WeChatPay;
+
+namespace Shop.Grains.PersonalData.Erasure;
+
+/// <summary>
+/// One customer's erasure (key: <see cref="ErasureKeys.LookupKey"/>). Each run asks every order still under the user id
+/// to erase itself; an order in a payment, refund or after-sales window says until when it waits, and the request stays
+/// Pending with a due time the personal-data sweep acts on (so it completes by itself, across restarts). For each
+/// erased order it then erases what other grains and tables hold of it; the cart goes at once. Once nothing waits the
+/// request completes and its row forgets the user id.
+/// </summary>
+public sealed class ErasureGrain(
+    IErasureStore store,
+    ErasureMetrics metrics,
+    IOptions<PrivacyOptions> options,
+    [FromKeyedServices(PrivacyRegistration.ClockKey)] TimeProvider clock,
+    ILogger<ErasureGrain> logger) : Grain, IErasureGrain
+{
+    private const int PageSize = 100;
+    private static readonly TimeSpan AfterDeadline = TimeSpan.FromSeconds(1);
+
+    private ErasureRecord? _record;
+    private long _version;
+
+    private string LookupKey => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        (_record, _version) = await store.LoadAsync(LookupKey, cancellationToken);
+
+    public async Task<ErasureRequestView> RequestAsync(string userId, string requestedBy)
+    {
+        if (ErasureKeys.LookupKey(userId) != LookupKey)
+        {
+            throw new ArgumentException("The user id does not belong to this erasure request.", nameof(userId));
+        }
+
+        if (_record is not { Status: ErasureStatus.Pending })
+        {
+            var now = clock.GetUtcNow();
+            await SaveAsync(new ErasureRecord(LookupKey, RandomId.New(ErasureKeys.RequestPrefix), userId, ErasureKeys.NewPseudonym(),
+                ErasureStatus.Pending, requestedBy, now, null, now, [], 0));
+            try
+            {
+                await RunAsync();
+            }
+            catch (Exception ex)
+            {
+                // The request is stored and due now: the personal-data sweep carries on where this run stopped.
+                logger.LogWarning(ex, "Erasure {RequestId} stopped part way; the sweep continues it", _record!.RequestId);
+            }
+        }
+
+        return _record!.ToView();
+    }
+
+    public Task<ErasureRequestView?> GetAsync() => Task.FromResult(_record?.ToView());
+
+    public async Task ContinueAsync()
+    {
+        if (_record is { Status: ErasureStatus.Pending, DueAt: { } due } && due <= clock.GetUtcNow())
+        {
+            await RunAsync();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var record = _record!;
+        var userId = record.UserId!;
+        var waiting = new List<ErasureWaitingOrder>();
+        var erased = 0;
+        string? after = null;
+        for (IReadOnlyList<string> page; (page = await store.ListOrdersAsync(userId, after, PageSize)).Count > 0; after = page[^1])
+        {
+            foreach (var orderNo in page)
+            {
+                var outcome = await GrainFactory.GetGrain<IOrderErasureGrain>(orderNo).EraseAsync(userId, record.Pseudonym);
+                if (outcome is { Status: OrderErasureStatus.Waiting, Waiting: { } wait })
+                {
+                    waiting.Add(wait);
+                }
+                else if (outcome.Status == OrderErasureStatus.Erased)
+                {
+                    await EraseAroundOrderAsync(orderNo, outcome, userId, record.Pseudonym);
+                    erased++;
+                }
+            }
+
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        await GrainFactory.GetGrain<ICartGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
+        await store.DeleteEmptiedRowsAsync(userId);
+        metrics.Anonymised("erasure", erased);
+
+        var now = clock.GetUtcNow();
+        var next = record with { Waiting = [.. waiting], ErasedOrders = record.ErasedOrders + erased };
+        if (waiting.Count == 0)
+        {
+            next = next with { Status = ErasureStatus.Completed, UserId = null, CompletedAt = now, DueAt = null };
+            logger.LogInformation("Erasure {RequestId} completed: {Orders} orders anonymised", record.RequestId, next.ErasedOrders);
+        }
+        else
+        {
+            // At the earliest known end of a window (just after it), and at least every recheck interval for waits without a date.
+            var recheck = now + options.Value.ErasureRecheckInterval;
+            var soonest = waiting.Min(w => w.Until is { } until && until + AfterDeadline < recheck ? until + AfterDeadline : recheck);
+            next = next with { DueAt = soonest > now ? soonest : now + AfterDeadline };
+            logger.LogInformation("Erasure {RequestId}: {Waiting} orders wait, next look at {DueAt}", record.RequestId, waiting.Count, next.DueAt);
+        }
+
+        await SaveAsync(next);
+    }
+
+    /// <summary>What else holds something of an erased order: its after-sales requests, its payment, and the log rows the store scrubs.</summary>
+    private async Task EraseAroundOrderAsync(string orderNo, OrderErasureOutcome outcome, string userId, string pseudonym)
+    {
+        foreach (var requestId in outcome.AfterSalesRequestIds ?? [])
+        {
+            await GrainFactory.GetGrain<IAfterSalesGrain>(requestId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
+        }
+
+        if (ServiceProvider.GetService<WeChatPayEnabled>() is not null)
+        {
+            await GrainFactory.GetGrain<IOrderPaymentGrain>(orderNo).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
+        }
+
+        await store.ScrubOrderAsync(orderNo, outcome.Skus ?? [], userId, ShippingInfoRequests.OpenIdOf(userId), pseudonym);
+    }
+
+    private async Task SaveAsync(ErasureRecord next)
+    {
+        try
+        {
+            await store.SaveAsync(next, _version);
+        }
+        catch
+        {
+            // Whether the row changed is unknown: the next call reads it again in a new activation.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _record = next;
+        _version++;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Client.AfterSales;
+using Shop.Client.Cart;
+using Shop.Client.Orders;
+using Shop.Client.PersonalData;
+using Shop.Grains.AfterSales;
+using Shop.Grains.Orders;
+using Shop.Grains.PersonalData.Erasure;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
+using Shop.Tests.Payments;
+using Shop.WeChatPay.Simulator.Controls;
+
+namespace Shop.Tests.PersonalData;
+
+/// <summary>
+/// The real silo and API on PostgreSQL with the WeChat Pay simulator; the personal-data and due-order sweeps run every
+/// second. Orders and after-sales share <see cref="Clock"/>, which tests only move forward and by days (WeChat Pay takes
+/// payment deadlines at most 90 days ahead of its own clock); retention reads <see cref="PrivacyClock"/>, moved by years.
+/// </summary>
+public sealed class ErasureCluster : PaymentsCluster
+{
+    public ShiftedClock Clock { get; } = new();
+
+    public ShiftedClock PrivacyClock { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Payments:ReconcileAfter:0"] = "00:30:00",
+        ["Payments:ReconcileAfter:1"] = "00:40:00",
+        ["Orders:DueSweepInterval"] = "00:00:01",
+        ["Orders:ReminderPeriod"] = "00:00:02",
+        ["Privacy:ReminderPeriod"] = "00:00:02",
+        ["AfterSales:DueSweepInterval"] = "00:00:01",
+        ["Privacy:SweepInterval"] = "00:00:01",
+        ["Privacy:ErasureRecheckInterval"] = "00:00:02",
+    };
+
+    protected override void ConfigureHostServices(IServiceCollection services)
+    {
+        services.AddKeyedSingleton<TimeProvider>(OrdersRegistration.ClockKey, Clock);
+        services.AddKeyedSingleton<TimeProvider>(AfterSalesRegistration.ClockKey, Clock);
+        services.AddKeyedSingleton<TimeProvider>(PrivacyRegistration.ClockKey, PrivacyClock);
+    }
+
+    public IErasureApi Erasure(string token) => ErasureApiClient.Create(Cluster.CreateClient(token));
+
+    public IErasureApi AdminErasure => ErasureApiClient.Create(Cluster.CreateClient(TestTokens.Admin("privacy-admin")));
+
+    /// <summary>A WeChat customer with personal data of their own (ASCII: found in JSON and bytes alike), and their user id.</summary>
+    public async Task<Customer> CustomerAsync(string name)
+    {
+        var token = await LoginAsync(name + "-" + Guid.NewGuid().ToString("N"));
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var sub = JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '='))).RootElement.GetProperty("sub").GetString()!;
+        var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        var phone = "139" + RandomNumberGenerator.GetInt32(10_000_000, 99_999_999);
+        return new Customer(token, sub, new ShippingAddressRequest($"Erasure {name} {unique}", phone, "浙江省", "杭州市", "西湖区", $"No. {unique} Wensan Road"));
+    }
+
+    public async Task<OrderResponse> OrderAsync(Customer customer, string sku, bool pay)
+    {
+        var order = await Cluster.Orders(customer.Token).CreateAsync(new CreateOrderRequest([new OrderItemRequest(sku, 1)], customer.Address, "call " + customer.Address.Phone));
+        if (!pay)
+        {
+            return order;
+        }
+
+        var payment = await Cluster.PrepayAsync(customer.Token, order.OrderNo);
+        await Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        var paid = await Cluster.WaitForStatusAsync(customer.Token, order.OrderNo, OrderStatuses.Paid);
+        await Controls.WaitUntilSettledAsync(order.OrderNo);
+        return paid;
+    }
+
+    /// <summary>Paid, shipped and received: Completed.</summary>
+    public async Task<OrderResponse> CompletedOrderAsync(Customer customer, string sku)
+    {
+        var order = await OrderAsync(customer, sku, pay: true);
+        OrderTestSupport.Ok(await Cluster.Orders(TestTokens.Admin()).ShipOrderAsync(order.OrderNo, new ShipOrderRequest("SF", "SF1234567890")));
+        return OrderTestSupport.Ok(await Cluster.Orders(customer.Token).ConfirmReceiptAsync(order.OrderNo));
+    }
+
+    public ICartApi Cart(string token) => CartApiClient.Create(Cluster.CreateClient(token));
+
+    public IAfterSalesApi AfterSales(string token) => AfterSalesApiClient.Create(Cluster.CreateClient(token));
+
+    public Task<ErasureResponse> WaitForErasureAsync(IErasureApi api, string? userId = null) =>
+        Poll.UntilAsync(async () => OrderTestSupport.Ok(userId is null ? await api.GetAsync() : await api.GetForAsync(userId)),
+            e => e.Status == ErasureStatuses.Completed, TimeSpan.FromSeconds(30), "the erasure to complete");
+
+    /// <summary>Every table and column of the shop's schema (text, JSON and bytes, rows cast to text) that holds any of <paramref name="values"/>.</summary>
+    public async Task<List<string>> FindInDatabaseAsync(params string[] values)
+    {
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        var columns = new List<(string Table, string Column, string Type)>();
+        await using (var list = new NpgsqlCommand("""
+            SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+            WHERE c.table_schema = current_schema()
+              AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY', 'USER-DEFINED')
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        Assert.Contains(columns, c => c.Table == "orders");
+        var found = new List<string>();
+        foreach (var (table, column, type) in columns)
+        {
+            foreach (var value in values)
+            {
+                var test = type == "bytea"
+                    ? $"position(convert_to(@v, 'UTF8') in \"{column}\") > 0"
+                    : $"strpos(\"{column}\"::text, @v) > 0";
+                await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" WHERE {test}", connection);
+                command.Parameters.AddWithValue("v", value);
+                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                {
+                    found.Add($"{table}.{column}: {value}");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteScalarAsync() is T result ? result : default;
+    }
+}
+
+/// <summary>The real clock plus an offset the tests move forward: time still flows (requests get distinct times), deadlines come at once.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}
+
+public sealed record Customer(string Token, string UserId, ShippingAddressRequest Address)
+{
+    public string OpenId => UserId["wx:".Length..];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ErasureCollection : ICollectionFixture<ErasureCluster>
+{
+    public const string Name = "erasure";
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Shop.Client.AfterSales;
+using Shop.Client.Cart;
+using Shop.Client.Orders;
+using Shop.Client.PersonalData;
+using Shop.Tests.Deploy;
+using Shop.Tests.Infrastructure;
+using Shop.Tests.Orders.Flow;
+using static Shop.Tests.Orders.Flow.OrderTestSupport;
+
+namespace Shop.Tests.PersonalData;
+
+/// <summary>
+/// Erasure end to end: HTTP → erasure, order, after-sales, cart and payment grains → PostgreSQL, searched whole
+/// afterwards; windows that delay it, the sweep that finishes it (also after a restart), and retention.
+/// </summary>
+[Collection(ErasureCollection.Name)]
+public sealed class ErasureTests(ErasureCluster erasure)
+{
+    private ShopTestCluster Cluster => erasure.Cluster;
+
+    [Fact]
+    public async Task Erasure_waits_for_the_after_sales_window_then_leaves_no_personal_data_in_any_table_and_keeps_the_accounting()
+    {
+        var other = await erasure.CustomerAsync("other");
+        var customer = await erasure.CustomerAsync("erased");
+        var sku = (await Cluster.ProductAsync(10, 2_500)).Id;
+        var othersOrder = await erasure.OrderAsync(other, sku, pay: false);
+        var order = await erasure.CompletedOrderAsync(customer, sku);
+
+        // An after-sales return with the customer's note, photo and return tracking number, finished (goods refused).
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var (note, photo, tracking) = ($"note {unique}", $"https://img.example.com/{unique}.jpg", $"SF{unique}");
+        var opened = Ok(await erasure.AfterSales(customer.Token).OpenAsync(order.OrderNo, new CreateAfterSalesRequest(
+            AfterSalesKinds.ReturnAndRefund, [new AfterSalesLineBody(1, 1)], "破损", note, [photo])), HttpStatusCode.Created);
+        var admin = erasure.AfterSales(TestTokens.Admin());
+        Ok(await admin.ApproveAsync(opened.RequestId, new AfterSalesDecisionRequest(null)));
+        Ok(await erasure.AfterSales(customer.Token).SubmitReturnAsync(order.OrderNo, opened.RequestId, new SubmitReturnShipmentRequest("SF", tracking)));
+        Ok(await admin.RejectGoodsAsync(opened.RequestId, new AfterSalesDecisionRequest("not the goods we sent")));
+        Ok(await erasure.Cart(customer.Token).SetItemAsync(sku, new SetCartItemRequest(2)));
+
+        // Inside the after-sales window: the order waits, the answer says until when; asking again is the same request.
+        var api = erasure.Erasure(customer.Token);
+        var pending = Ok(await api.RequestAsync(), HttpStatusCode.Accepted);
+        var waiting = Assert.Single(pending.Waiting);
+        Assert.Equal((ErasureStatuses.Pending, order.OrderNo, "Completed"), (pending.Status, waiting.OrderNo, waiting.Status));
+        // The window runs from the order's last move as a completed order (its after-sales moves count, as for new requests).
+        var completedAt = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(order.OrderNo)).History.Last(h => h.To == "Completed").At;
+        Assert.Equal(completedAt + TimeSpan.FromDays(7), waiting.Until);
+        Assert.Equal(waiting.Until, pending.CompletesBy);
+        Assert.Equal(pending.RequestId, Ok(await api.RequestAsync(), HttpStatusCode.Accepted).RequestId);
+        Assert.Empty((Ok(await erasure.Cart(customer.Token).GetCartAsync())).Lines);
+        Assert.NotEmpty(await erasure.FindInDatabaseAsync(customer.OpenId, note, tracking));
+
+        erasure.Clock.Advance(TimeSpan.FromDays(8));
+        var done = await erasure.WaitForErasureAsync(api);
+        Assert.Equal((pending.RequestId, 1), (done.RequestId, done.ErasedOrders));
+
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.Address.Name!, customer.Address.Phone!, customer.Address.Detail!,
+            customer.OpenId, note, photo, tracking));
+        // The search does find what is there (names, phones and streets are only ever stored encrypted; ids are not):
+        // the other customer's data is untouched.
+        Assert.Contains(await erasure.FindInDatabaseAsync(other.UserId), f => f.StartsWith("orders.user_id", StringComparison.Ordinal));
+        var othersView = Ok(await Cluster.Orders(other.Token).GetOrderAsync(othersOrder.OrderNo));
+        Assert.Equal((other.Address.Name, other.Address.Phone, other.Address.Detail), (othersView.ShippingAddress.Name, othersView.ShippingAddress.Phone, othersView.ShippingAddress.Detail));
+
+        // Accounting stays: the order, its amounts and its events, under one random pseudonym.
+        var kept = Ok(await Cluster.Orders(TestTokens.Admin()).GetOrderAsync(order.OrderNo));
+        Assert.Equal((order.TotalFen, "Completed", "", "", "", "浙江省", (string?)null),
+            (kept.TotalFen, kept.Status, kept.ShippingAddress.Name, kept.ShippingAddress.Phone, kept.ShippingAddress.Detail, kept.ShippingAddress.Province, kept.Remark));
+        var pseudonym = await erasure.ScalarAsync<string>("SELECT user_id FROM orders WHERE order_no = $1", order.OrderNo);
+        Assert.StartsWith("anon:", pseudonym);
+        Assert.Equal(pseudonym, await erasure.ScalarAsync<string>("SELECT payload->>'userId' FROM order_events WHERE order_no = $1 AND type = 'OrderCreated'", order.OrderNo));
+        Assert.Equal(order.TotalFen.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await erasure.ScalarAsync<string>("SELECT payload->>'amountFen' FROM order_events WHERE order_no = $1 AND type = 'OrderPaid'", order.OrderNo));
+        Assert.Contains(kept.History, h => h.Actor == "customer:" + pseudonym && h.Trigger == "ConfirmReceipt");
+        Problem(await Cluster.Orders(customer.Token).GetOrderAsync(order.OrderNo), HttpStatusCode.NotFound, "ORDER_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task A_pending_erasure_survives_a_silo_restart_and_completes_when_the_unpaid_order_closes()
+    {
+        var customer = await erasure.CustomerAsync("restart");
+        Problem(await erasure.AdminErasure.GetForAsync(customer.UserId), HttpStatusCode.NotFound, ErasureErrorCodes.ErasureNotFound);
+        Problem(await erasure.AdminErasure.RequestForAsync(new string('x', 129)), HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        var order = await erasure.OrderAsync(customer, (await Cluster.ProductAsync(5, 990)).Id, pay: false);
+
+        var pending = Ok(await erasure.AdminErasure.RequestForAsync(customer.UserId), HttpStatusCode.Accepted);
+        Assert.Equal((order.OrderNo, order.ExpiresAt), (Assert.Single(pending.Waiting).OrderNo, Assert.Single(pending.Waiting).Until));
+        Assert.StartsWith("admin:", pending.RequestedBy);
+
+        // Every silo that held the request goes; a new one takes over (its sweep finds the stored request).
+        var before = Cluster.Silos.Where(s => s.IsRunning).ToList();
+        await Cluster.StartSiloAsync();
+        foreach (var silo in before)
+        {
+            await silo.StopAsync();
+        }
+
+        erasure.Clock.Advance(TimeSpan.FromMinutes(16));
+        var done = await erasure.WaitForErasureAsync(erasure.AdminErasure, customer.UserId);
+        Assert.Equal(1, done.ErasedOrders);
+        Assert.Equal(done.RequestId, Ok(await erasure.Erasure(customer.Token).GetAsync()).RequestId);
+        Assert.Equal("Cancelled", await erasure.ScalarAsync<string>("SELECT status FROM orders WHERE order_no = $1", order.OrderNo));
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.Address.Phone!, customer.OpenId));
+
+        // The silo that took over runs the sweep: it reports the requests and the order it anonymised.
+        var takeover = Cluster.Silos.Single(s => s.IsRunning);
+        var metrics = await Poll.UntilAsync(() => PrometheusText.ScrapeAsync(takeover.HttpAddress),
+            m => m.Sum("shop_personal_data_erasure_requests", ("status", "completed")) >= 1, TimeSpan.FromSeconds(10), "the erasure gauge");
+        Assert.True(metrics.Sum("shop_personal_data_orders_anonymised_total", ("reason", "erasure")) >= 1);
+    }
+
+    [Fact]
+    public async Task Retention_anonymises_an_order_finished_longer_ago_than_the_retention_period_and_leaves_a_recent_one()
+    {
+        var customer = await erasure.CustomerAsync("retention");
+        var sku = (await Cluster.ProductAsync(10, 1_200)).Id;
+        var old = await erasure.CompletedOrderAsync(customer, sku);
+        // The recent one completes eight days later (the old one's after-sales window has closed); retention's clock
+        // then puts the cutoff (3 years back) between the two.
+        var recent = await erasure.OrderAsync(customer, sku, pay: true);
+        erasure.Clock.Advance(TimeSpan.FromDays(8));
+        Ok(await Cluster.Orders(TestTokens.Admin()).ShipOrderAsync(recent.OrderNo, new ShipOrderRequest("SF", "SF1234567890")));
+        Ok(await Cluster.Orders(customer.Token).ConfirmReceiptAsync(recent.OrderNo));
+        erasure.PrivacyClock.Advance(erasure.Clock.Offset - erasure.PrivacyClock.Offset + TimeSpan.FromDays(1095 - 1));
+
+        var orders = Cluster.Orders(customer.Token);
+        var anonymised = await Poll.UntilAsync(async () => Ok(await orders.GetOrderAsync(old.OrderNo)), o => o.ShippingAddress.Phone.Length == 0,
+            TimeSpan.FromSeconds(30), "retention to anonymise the old order");
+        Assert.Equal(("", "", null, old.TotalFen), (anonymised.ShippingAddress.Name, anonymised.ShippingAddress.Detail, anonymised.Remark, anonymised.TotalFen));
+        var kept = Ok(await orders.GetOrderAsync(recent.OrderNo));
+        Assert.Equal((customer.Address.Name, customer.Address.Phone, customer.Address.Detail), (kept.ShippingAddress.Name, kept.ShippingAddress.Phone, kept.ShippingAddress.Detail));
+        Assert.Null(await erasure.ScalarAsync<string>("SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1", recent.OrderNo));
+    }
+}
