@@ -16,18 +16,27 @@ public sealed partial class BillReconciliationGrain
 {
     private async Task WaitForBillsAsync(BillNotReadyException notReady)
     {
-        var now = clock.GetUtcNow();
-        var since = await store.WaitRunAsync(Date, notReady.Message, now);
-        if (now - since < options.Value.BillWaitLimit)
+        try
         {
-            logger.LogInformation("The bills of {BillDate} are not made yet ({Answer}); asked again in {RetryEvery}", Date, notReady.Message, options.Value.RetryEvery);
-            return;
-        }
+            var now = clock.GetUtcNow();
+            var since = await store.WaitRunAsync(Date, notReady.Message, now);
+            if (now - since < options.Value.BillWaitLimit)
+            {
+                logger.LogInformation("The bills of {BillDate} are not made yet ({Answer}); asked again in {RetryEvery}", Date, notReady.Message,
+                    options.Value.RetryEvery);
+                return;
+            }
 
-        logger.LogError("The bills of {BillDate} were still not made {Waited} after the first try ({Answer}); the date is given up until re-run",
-            Date, now - since, notReady.Message);
-        await store.FailRunAsync(Date, $"bills not made after waiting {options.Value.BillWaitLimit}: {notReady.Message}", now);
-        await StopRetryingAsync();
+            logger.LogError("The bills of {BillDate} were still not made {Waited} after the first try ({Answer}); the date is given up until re-run",
+                Date, now - since, notReady.Message);
+            await store.FailRunAsync(Date, $"bills not made after waiting {options.Value.BillWaitLimit}: {notReady.Message}", now);
+            await StopRetryingAsync();
+        }
+        catch (Exception ex)
+        {
+            // The reminder asks again; the wait is bounded from the first answer that was recorded.
+            logger.LogWarning(ex, "The wait for the bills of {BillDate} could not be recorded", Date);
+        }
     }
 
     private async Task<List<ShopRefundOnDay>> RecordedRefundsAsync()

@@ -80,7 +80,8 @@ public sealed partial class ReconciliationStore(string connectionString)
         command.Parameters.AddWithValue("d", date);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("e", answer.Length > 2000 ? answer[..2000] : answer);
-        return (DateTimeOffset)(await command.ExecuteScalarAsync(ct) ?? now);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetFieldValue<DateTimeOffset>(0) : now;
     }
 
     public async Task FailRunAsync(DateOnly date, string error, DateTimeOffset now, CancellationToken ct = default)
