@@ -109,10 +109,11 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         Assert.Equal((5_000L, 3_998L), (differences.Single(d => d.Kind == "AMOUNT_MISMATCH").BillFen, differences.Single(d => d.Kind == "AMOUNT_MISMATCH").ShopFen));
         Assert.Equal((manualRefund.OutRefundNo, 500L), (differences.Single(d => d.Kind == "REFUND_MISMATCH").OutRefundNo, differences.Single(d => d.Kind == "REFUND_MISMATCH").BillFen));
         Assert.Equal((hereOnly.OutRefundNo, 700L), (differences.Single(d => d.Kind == "REFUND_MISSING_FROM_BILL").OutRefundNo, differences.Single(d => d.Kind == "REFUND_MISSING_FROM_BILL").ShopFen));
-        // The summary's fee total against its rows' fees (0.60% of each payment, rounded half up to the fen: 3998 → 24, 777 → 5).
+        // The summary's fee total against its rows' fees (0.60% of each payment as billed, rounded half up to the fen:
+        // 6 × 3998 → 24, the changed 5000 → 30, 777 → 5).
         var fees = differences.Single(d => d.Kind == "FEE_TOTALS");
         Assert.Equal((billDates[0], fees.ShopFen + 1), (fees.BillDate, fees.BillFen));
-        Assert.True(billDates.Length > 1 || fees.ShopFen == 7 * 24 + 5, $"the first day's rows charge {fees.ShopFen} fen of fees");
+        Assert.True(billDates.Length > 1 || fees.ShopFen == 6 * 24 + 30 + 5, $"the first day's rows charge {fees.ShopFen} fen of fees");
         Assert.Contains("now Paid", differences.Single(d => d.OutTradeNo == lost.OrderNo).Settlement);
         Assert.Contains("refunded in full automatically", differences.Single(d => d.OutTradeNo == cancelled.OrderNo).Settlement);
 
