@@ -73,7 +73,7 @@ public sealed class DailyReconciliationTests(ReconciliationCluster recon)
         string[] billDates = [.. Enumerable.Range(0, lastDay.DayNumber - firstDay.DayNumber + 1).Select(i => Key(firstDay.AddDays(i)))];
 
         // WeChat Pay makes a day's bills the next morning; until then it answers STATEMENT_CREATING and the run waits,
-        // asking again every 3 s, for 5 s at most here: then the date is given up as failed, not retried.
+        // asking again every 2 s, for 3 s at most here: then the date is given up as failed, not retried.
         await recon.StartRunAsync(billDates[0]);
         var waiting = await recon.WaitForRunAsync(billDates[0], r => r.Status == "waiting");
         Assert.Contains("STATEMENT_CREATING", waiting.Error);

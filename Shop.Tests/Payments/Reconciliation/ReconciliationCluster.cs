@@ -13,7 +13,7 @@ namespace Shop.Tests.Payments.Reconciliation;
 
 /// <summary>
 /// Payments against the simulator with the per-order reconciliation query far away (so a lost notification stays lost
-/// until the bills are reconciled), a failed bill run retried after 3 s and bills not made yet waited for 5 s at most.
+/// until the bills are reconciled), a failed bill run retried after 2 s and bills not made yet waited for 3 s at most.
 /// Its own simulator: the bills hold exactly what the tests of this collection did.
 /// </summary>
 public sealed class ReconciliationCluster : PaymentsCluster
@@ -22,8 +22,8 @@ public sealed class ReconciliationCluster : PaymentsCluster
     {
         ["Payments:ReconcileAfter:0"] = "00:30:00",
         ["Payments:ReconcileAfter:1"] = "00:40:00",
-        ["Reconciliation:RetryEvery"] = "00:00:03",
-        ["Reconciliation:BillWaitLimit"] = "00:00:05",
+        ["Reconciliation:RetryEvery"] = "00:00:02",
+        ["Reconciliation:BillWaitLimit"] = "00:00:03",
     };
 
     public IReconciliationApi Admin => ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
