@@ -42,6 +42,7 @@ public static class ShopConfigurationKeys
         "Payments:RetryAfter",
         "Inventory:ProjectionInterval", "Audit:StockInterval",
         "Reconciliation:DailyAt", "Reconciliation:RetryEvery",
+        "Reconciliation:MissingFromBillWindow", "Reconciliation:RefundMissingFromBillWindow", "Reconciliation:BillWaitLimit",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",
@@ -62,6 +63,7 @@ public static class ShopConfigurationKeys
         "Simulator:PublicKeyId", "Simulator:PlatformPrivateKeyPath", "Simulator:PlatformPublicKeyOutputPath",
         "Simulator:PlatformCertificateOutputPath", "Simulator:RetryTimeScale", "Simulator:NotificationTimeout",
         "Simulator:Merchants:*", "Simulator:MiniProgramSecrets:*",
+        "Simulator:Bills:FeeRate", "Simulator:Bills:ReadyAt",
         // Shipping: WeChat shipping information (silo)
         "Fulfilment:UploadMaxAttempts", "Fulfilment:UploadRetryDelay", "Fulfilment:UploadRetryMaxDelay",
         "Fulfilment:AccessTokenRefreshBefore",

@@ -2,7 +2,9 @@ namespace Shop.Client.Reconciliation;
 
 /// <summary>
 /// One bill date's reconciliation against WeChat Pay's bills (dates are Beijing time, yyyy-MM-dd). status: running,
-/// completed or failed (retried automatically); the counts are those of the latest completed attempt.
+/// completed, waiting (WeChat Pay is still making the bills: error holds its answer, waitingSince the first such answer;
+/// asked again automatically for a bounded time) or failed (retried automatically, except after waiting too long); the
+/// counts are those of the latest completed attempt.
 /// </summary>
 public sealed record BillRunResponse(
     string BillDate,
@@ -16,7 +18,8 @@ public sealed record BillRunResponse(
     int Matched,
     int Differences,
     int Settled,
-    string? Error);
+    string? Error,
+    DateTimeOffset? WaitingSince = null);
 
 public sealed record BillRunListResponse(IReadOnlyList<BillRunResponse> Items)
 {
@@ -26,7 +29,7 @@ public sealed record BillRunListResponse(IReadOnlyList<BillRunResponse> Items)
 
 /// <summary>
 /// A difference between WeChat Pay's bills and the shop's records. kind: PAID_NOT_RECORDED, UNKNOWN_PAYMENT,
-/// MISSING_FROM_BILL, AMOUNT_MISMATCH, REFUND_MISMATCH, FEE_TOTALS. status: settled (the job fixed it; settlement says
+/// MISSING_FROM_BILL, AMOUNT_MISMATCH, REFUND_MISMATCH, REFUND_MISSING_FROM_BILL, FEE_TOTALS. status: settled (the job fixed it; settlement says
 /// how), open (waiting for an operator) or resolved (resolvedBy, resolution). Amounts in fen.
 /// </summary>
 public sealed record DifferenceResponse(

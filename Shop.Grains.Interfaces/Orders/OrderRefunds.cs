@@ -24,7 +24,8 @@ public sealed record OrderRefund(
     [property: Id(5)] string IdempotencyKey,
     [property: Id(6)] DateTimeOffset RequestedAt,
     [property: Id(7)] DateTimeOffset UpdatedAt,
-    [property: Id(8)] string? RefundId);
+    [property: Id(8)] string? RefundId,
+    [property: Id(120)] DateTimeOffset? SucceededAt = null);
 
 /// <summary>
 /// A refund's status: WeChat Pay's own (PROCESSING, SUCCESS, CLOSED, ABNORMAL) plus two of ours around the create call.
@@ -100,13 +101,15 @@ public sealed record RefundOutcome(
 /// <summary>What WeChat Pay says about one refund (a REFUND.* notification or a query answer).</summary>
 /// <param name="AmountFen">The refunded amount WeChat Pay names, checked against the order's record; null when not given.</param>
 /// <param name="Source">For the history: "notification &lt;id&gt;", "query" or "create".</param>
+/// <param name="SuccessTime">WeChat Pay's success_time of a SUCCESS (it places the refund on a bill date); null when not given.</param>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.RefundStatusUpdate")]
 public sealed record RefundStatusUpdate(
     [property: Id(0)] string OutRefundNo,
     [property: Id(1)] string Status,
     [property: Id(2)] long? AmountFen,
     [property: Id(3)] string? RefundId,
-    [property: Id(4)] string Source);
+    [property: Id(4)] string Source,
+    [property: Id(120)] DateTimeOffset? SuccessTime = null);
 
 [GenerateSerializer, Alias("Shop.Orders.RefundUpdateResult")]
 public enum RefundUpdateResult

@@ -22,6 +22,7 @@ public sealed partial class ConfigurationKeyTests
         ["WeChatPay"] = typeof(Shop.WeChatPay.WeChatPayOptions),
         ["WeChatLogin"] = typeof(Shop.Api.Auth.WeChatLoginOptions),
         ["Simulator"] = typeof(Shop.WeChatPay.Simulator.Configuration.SimulatorOptions),
+        ["Simulator:Bills"] = typeof(Shop.WeChatPay.Simulator.Bills.BillOptions),
         ["Dashboard"] = typeof(Orleans.Dashboard.DashboardOptions),
         ["Hoarding"] = typeof(Shop.Grains.Campaigns.HoardingOptions),
         ["Campaigns"] = typeof(Shop.Grains.Campaigns.CampaignOptions),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Shop.WeChatPay.Api;
 using Shop.WeChatPay.Simulator.Payments;
 
@@ -9,10 +10,11 @@ namespace Shop.WeChatPay.Simulator.Bills;
 /// Builds a merchant's bills of one day (Beijing time) from what the simulator really processed: every payment whose
 /// success_time falls on that day, every refund that succeeded on it, plus the injected differences. The format is
 /// WeChat Pay's: header row, detail rows with each value behind a backtick, then the summary header and row; amounts in
-/// yuan. Fees are 0.60% of each payment, rounded to the fen, charged per payment in the fund-flow bill; refunds
-/// return no fee.
+/// yuan. Fees are <see cref="BillOptions.FeeRate"/> of each payment, rounded half up to the fen, charged per payment in
+/// the fund-flow bill; refunds return no fee. The summary's 手续费总金额 is the sum of the rows' fees (unless a test
+/// control makes it disagree).
 /// </summary>
-internal sealed class BillBuilder(SimulatorLedger ledger, BillInjections injections)
+internal sealed class BillBuilder(SimulatorLedger ledger, BillInjections injections, IOptions<BillOptions> options)
 {
     public const string TradeHeader = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
     public const string TradeSummaryHeader = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额";
@@ -26,7 +28,7 @@ internal sealed class BillBuilder(SimulatorLedger ledger, BillInjections injecti
     private sealed record RefundRow(DateTimeOffset At, string AppId, string TransactionId, string OutTradeNo, string OpenId, string RefundId,
         string OutRefundNo, long Refund, string Description);
 
-    public static long FeeFen(long total) => (total * 6 + 500) / 1000;
+    private long FeeFen(long total) => options.Value.FeeFen(total);
 
     /// <summary>The trade bill, or null when the day has no row of that type (WeChat Pay then answers NO_STATEMENT_EXIST).</summary>
     public string? TradeBill(string mchId, DateOnly day, string billType)
@@ -43,21 +45,21 @@ internal sealed class BillBuilder(SimulatorLedger ledger, BillInjections injecti
         foreach (var p in payments)
         {
             Line(text, Time(p.At), p.AppId, mchId, "0", "", p.TransactionId, p.OutTradeNo, p.OpenId, "JSAPI", TradeStates.Success, "OTHERS", "CNY",
-                Yuan(p.Total), "0.00", "0", "0", "0.00", "0.00", "", "", p.Description, "", Fee(FeeFen(p.Total)), "0.60%", Yuan(p.Total), "0.00", "");
+                Yuan(p.Total), "0.00", "0", "0", "0.00", "0.00", "", "", p.Description, "", Fee(FeeFen(p.Total)), options.Value.RateText, Yuan(p.Total), "0.00", "");
         }
 
         foreach (var r in refunds)
         {
             Line(text, Time(r.At), r.AppId, mchId, "0", "", r.TransactionId, r.OutTradeNo, r.OpenId, "JSAPI", TradeStates.Refund, "OTHERS", "CNY",
                 "0.00", "0.00", r.RefundId, r.OutRefundNo, Yuan(r.Refund), "0.00", "ORIGINAL", RefundStatuses.Success, r.Description, "",
-                Fee(0), "0.60%", "0.00", Yuan(r.Refund), "");
+                Fee(0), options.Value.RateText, "0.00", Yuan(r.Refund), "");
         }
 
         var paid = payments.Sum(p => p.Total);
         var refunded = refunds.Sum(r => r.Refund);
         text.Append(TradeSummaryHeader).Append('\n');
         Line(text, (payments.Count + refunds.Count).ToString(CultureInfo.InvariantCulture), Yuan(paid), Yuan(refunded), "0.00",
-            Fee(payments.Sum(p => FeeFen(p.Total))), Yuan(paid), Yuan(refunded));
+            Fee(payments.Sum(p => FeeFen(p.Total)) + injections.FeeTotalDelta(mchId, day)), Yuan(paid), Yuan(refunded));
         return text.ToString();
     }
 

@@ -24,6 +24,12 @@ public sealed record ManualRefundCommand(string OutTradeNo, long Refund, string?
 /// <summary>The next <see cref="Count"/> bill downloads carry one changed digit (so the SHA1 no longer matches).</summary>
 public sealed record TamperCommand(int Count = 1);
 
+/// <summary>The trade bill of <see cref="BillDate"/> states a 手续费总金额 <see cref="DeltaFen"/> fen off the sum of its rows' fees.</summary>
+public sealed record FeeTotalCommand(string BillDate, long DeltaFen, [property: System.Text.Json.Serialization.JsonPropertyName("mchid")] string? MchId = null);
+
+/// <summary>Makes the bills of <see cref="BillDate"/> now, as WeChat Pay does the next morning (until then: STATEMENT_CREATING).</summary>
+public sealed record MakeBillsCommand(string BillDate);
+
 public sealed record InjectedBillRow(string OutTradeNo, string? TransactionId, string? OutRefundNo, long Amount);
 
 /// <summary>Test controls that make the bills differ from what the merchant recorded (loopback only, like the others).</summary>
@@ -34,6 +40,8 @@ internal static class BillControls
         controls.MapPost("/bills/unknown-payment", UnknownPayment);
         controls.MapPost("/bills/changed-amount", ChangedAmount);
         controls.MapPost("/bills/manual-refund", ManualRefund);
+        controls.MapPost("/bills/fee-total", FeeTotal);
+        controls.MapPost("/bills/make", MakeBills);
         controls.MapPost("/bills/tamper", (TamperCommand command, BillInjections injections) =>
         {
             injections.TamperNext(command.Count);
@@ -102,6 +110,37 @@ internal static class BillControls
         injections.ChangeAmount(order.Key, command.AmountTotal);
         return TypedResults.Ok(new InjectedBillRow(order.OutTradeNo, order.TransactionId, null, command.AmountTotal));
     }
+
+    private static Results<NoContent, ProblemHttpResult> FeeTotal(FeeTotalCommand command, MerchantRegistry merchants, BillInjections injections)
+    {
+        var mchId = command.MchId ?? merchants.All.FirstOrDefault()?.MchId;
+        if (mchId is null || merchants.Find(mchId) is null)
+        {
+            return ControlProblems.Invalid("no such merchant");
+        }
+
+        if (!TryDate(command.BillDate, out var day) || command.DeltaFen == 0)
+        {
+            return ControlProblems.Invalid("bill_date must be yyyy-MM-dd and delta_fen not 0");
+        }
+
+        injections.ChangeFeeTotal(mchId, day, command.DeltaFen);
+        return TypedResults.NoContent();
+    }
+
+    private static Results<NoContent, ProblemHttpResult> MakeBills(MakeBillsCommand command, BillSchedule schedule)
+    {
+        if (!TryDate(command.BillDate, out var day))
+        {
+            return ControlProblems.Invalid("bill_date must be yyyy-MM-dd");
+        }
+
+        schedule.MakeNow(day);
+        return TypedResults.NoContent();
+    }
+
+    private static bool TryDate(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
 
     private static Results<Ok<InjectedBillRow>, ProblemHttpResult> ManualRefund(ManualRefundCommand command, SimulatorLedger ledger, TimeProvider time)
     {

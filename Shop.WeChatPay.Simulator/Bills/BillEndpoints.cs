@@ -12,8 +12,11 @@ namespace Shop.WeChatPay.Simulator.Bills;
 
 /// <summary>
 /// 申请交易账单 and 申请资金账单 (signed like every /v3 answer) and the download of the file they announce, which is NOT
-/// signed (as at WeChat Pay: the merchant checks the file by the SHA1 of the application). Bills of today so far are
-/// served too, so a test need not wait for tomorrow; WeChat Pay itself makes yesterday's from about 10:00.
+/// signed (as at WeChat Pay: the merchant checks the file by the SHA1 of the application). A day's bills exist from
+/// <see cref="BillOptions.ReadyAt"/> (10:00 Beijing) of the next day, or when a test control made them early; before
+/// that the answer is WeChat Pay's 400 STATEMENT_CREATING (账单生成中: its error table for both bill APIs says to try
+/// again after T+1 08:00 for the trade bill, 10:00 for the fund flow), and once made, a day without any row is 400
+/// NO_STATEMENT_EXIST (账单文件不存在).
 /// </summary>
 internal static class BillEndpoints
 {
@@ -36,7 +39,7 @@ internal static class BillEndpoints
 
     private static Results<JsonHttpResult<BillApplication>, JsonHttpResult<WeChatPayError>> TradeBill(
         [FromQuery(Name = "bill_date")] string? billDate, [FromQuery(Name = "bill_type")] string? billType, [FromQuery(Name = "tar_type")] string? tarType,
-        SignedRequest request, BillBuilder bills, BillFiles files, HttpContext context, TimeProvider time)
+        SignedRequest request, BillBuilder bills, BillFiles files, BillSchedule schedule, HttpContext context, TimeProvider time)
     {
         var type = billType ?? TradeBillTypes.All;
         if (type is not (TradeBillTypes.All or TradeBillTypes.Success or TradeBillTypes.Refund))
@@ -44,12 +47,12 @@ internal static class BillEndpoints
             return WeChatPayResults.Error(WeChatPayError.Param("/bill_type", billType, "must be ALL, SUCCESS or REFUND", "query"));
         }
 
-        return Apply(billDate, tarType, time, day => bills.TradeBill(request.Merchant.MchId, day, type), request, files, context);
+        return Apply(billDate, tarType, time, schedule, day => bills.TradeBill(request.Merchant.MchId, day, type), request, files, context);
     }
 
     private static Results<JsonHttpResult<BillApplication>, JsonHttpResult<WeChatPayError>> FundFlowBill(
         [FromQuery(Name = "bill_date")] string? billDate, [FromQuery(Name = "account_type")] string? accountType, [FromQuery(Name = "tar_type")] string? tarType,
-        SignedRequest request, BillBuilder bills, BillFiles files, HttpContext context, TimeProvider time)
+        SignedRequest request, BillBuilder bills, BillFiles files, BillSchedule schedule, HttpContext context, TimeProvider time)
     {
         var account = accountType ?? FundAccountTypes.Basic;
         if (account is not (FundAccountTypes.Basic or FundAccountTypes.Operation or FundAccountTypes.Fees))
@@ -57,11 +60,11 @@ internal static class BillEndpoints
             return WeChatPayResults.Error(WeChatPayError.Param("/account_type", accountType, "must be BASIC, OPERATION or FEES", "query"));
         }
 
-        return Apply(billDate, tarType, time, day => bills.FundFlowBill(request.Merchant.MchId, day, account), request, files, context);
+        return Apply(billDate, tarType, time, schedule, day => bills.FundFlowBill(request.Merchant.MchId, day, account), request, files, context);
     }
 
     private static Results<JsonHttpResult<BillApplication>, JsonHttpResult<WeChatPayError>> Apply(
-        string? billDate, string? tarType, TimeProvider time, Func<DateOnly, string?> build, SignedRequest request, BillFiles files, HttpContext context)
+        string? billDate, string? tarType, TimeProvider time, BillSchedule schedule, Func<DateOnly, string?> build, SignedRequest request, BillFiles files, HttpContext context)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Beijing).DateTime);
         if (!DateOnly.TryParseExact(billDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
@@ -79,9 +82,15 @@ internal static class BillEndpoints
             return WeChatPayResults.Error(WeChatPayError.Param("/tar_type", tarType, "must be GZIP or absent", "query"));
         }
 
+        if (!schedule.IsMade(day))
+        {
+            return WeChatPayResults.Error(new WeChatPayError(400, "STATEMENT_CREATING",
+                $"账单生成中: the bills of {day:yyyy-MM-dd} are made from {schedule.ReadyAt(day):yyyy-MM-dd HH:mm} Beijing time"));
+        }
+
         if (build(day) is not { } bill)
         {
-            return WeChatPayResults.Error(new WeChatPayError(400, "NO_STATEMENT_EXIST", "当日无账单: no transaction on that day"));
+            return WeChatPayResults.Error(new WeChatPayError(400, "NO_STATEMENT_EXIST", "账单文件不存在: no transaction or refund on that day"));
         }
 
         var content = Encoding.UTF8.GetBytes(bill);

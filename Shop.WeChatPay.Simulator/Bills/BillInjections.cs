@@ -7,13 +7,14 @@ internal sealed record InjectedPayment(string MchId, string OutTradeNo, string T
 
 /// <summary>
 /// Differences a test control puts into the bills: payments nobody heard of, bill amounts that differ from what was
-/// paid, and downloads whose bytes no longer match the announced hash. (Manual refunds are real refunds in the ledger.)
+/// paid, trade-bill fee totals that disagree with the rows, and downloads whose bytes no longer match the announced hash. (Manual refunds are real refunds in the ledger.)
 /// </summary>
 internal sealed class BillInjections
 {
     private readonly Lock _gate = new();
     private readonly List<InjectedPayment> _payments = [];
     private readonly Dictionary<OrderKey, long> _amounts = [];
+    private readonly Dictionary<(string MchId, DateOnly Day), long> _feeTotalDeltas = [];
     private int _tamper;
 
     public void AddPayment(InjectedPayment payment)
@@ -29,6 +30,23 @@ internal sealed class BillInjections
         lock (_gate)
         {
             _amounts[order] = total;
+        }
+    }
+
+    public void ChangeFeeTotal(string mchId, DateOnly day, long deltaFen)
+    {
+        lock (_gate)
+        {
+            _feeTotalDeltas[(mchId, day)] = deltaFen;
+        }
+    }
+
+    /// <summary>What the trade bill's 手续费总金额 of the day states beyond the sum of its rows' fees.</summary>
+    public long FeeTotalDelta(string mchId, DateOnly day)
+    {
+        lock (_gate)
+        {
+            return _feeTotalDeltas.GetValueOrDefault((mchId, day));
         }
     }
 

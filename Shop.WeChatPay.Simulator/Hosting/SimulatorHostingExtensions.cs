@@ -50,7 +50,9 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<AccessTokens>().AddSingleton<ShippingDesk>().AddSingleton<MiniProgramFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
-        services.AddSingleton<BillInjections>().AddSingleton<BillBuilder>().AddSingleton<BillFiles>();
+        services.AddSingleton<BillInjections>().AddSingleton<BillBuilder>().AddSingleton<BillFiles>().AddSingleton<BillSchedule>();
+        services.AddOptions<BillOptions>().Bind(section.GetSection(BillOptions.Section))
+            .Validate(o => o.FeeRate is >= 0 and < 0.1m && o.ReadyAt >= TimeSpan.Zero, "Simulator:Bills: FeeRate must be in [0, 0.1), ReadyAt not negative").ValidateOnStart();
         services.AddHostedService<PlatformKeyFiles>();
         services.AddHostedService<NotificationDispatcher>();
         services.AddHttpClient(NotificationDispatcher.HttpClientName, (sp, client) => client.Timeout = Options(sp).NotificationTimeout)

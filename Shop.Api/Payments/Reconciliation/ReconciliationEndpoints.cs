@@ -163,7 +163,7 @@ public static class ReconciliationEndpoints
             : ShopProblems.Validation(new ValidationErrors().Add("billDate", "Must be a date yyyy-MM-dd."));
 
     private static BillRunResponse ToResponse(BillRunView r) =>
-        new(r.BillDate, r.Status, r.Attempt, r.RequestedBy, r.StartedAt, r.FinishedAt, r.TradeRows, r.FundRows, r.Matched, r.Differences, r.Settled, r.Error);
+        new(r.BillDate, r.Status, r.Attempt, r.RequestedBy, r.StartedAt, r.FinishedAt, r.TradeRows, r.FundRows, r.Matched, r.Differences, r.Settled, r.Error, r.WaitingSince);
 
     private static DifferenceResponse ToResponse(DifferenceView d) =>
         new(d.Id, d.BillDate, d.Kind, d.OutTradeNo, d.OutRefundNo, d.TransactionId, d.BillFen, d.ShopFen, d.Detail, d.Status, d.Settlement, d.FoundAt,

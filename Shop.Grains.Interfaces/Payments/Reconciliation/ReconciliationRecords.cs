@@ -7,6 +7,9 @@ public static class BillRunStatuses
 
     /// <summary>The last attempt failed (WeChat Pay unreachable, a bill refused); the date's reminder tries again.</summary>
     public const string Failed = "failed";
+
+    /// <summary>WeChat Pay is still making the bills (STATEMENT_CREATING): the date's reminder asks again, for a bounded time.</summary>
+    public const string Waiting = "waiting";
 }
 
 /// <summary>What a difference between WeChat Pay's bills and the shop's records is about.</summary>
@@ -20,6 +23,9 @@ public static class DifferenceKinds
 
     /// <summary>Paid here, but the bill of the payment's day does not list it.</summary>
     public const string MissingFromBill = "MISSING_FROM_BILL";
+
+    /// <summary>A refund recorded here as SUCCESS on the bill date that the bill does not list.</summary>
+    public const string RefundMissingFromBill = "REFUND_MISSING_FROM_BILL";
 
     /// <summary>The bill's amount is not the amount recorded (or not the order's total).</summary>
     public const string AmountMismatch = "AMOUNT_MISMATCH";
@@ -51,7 +57,8 @@ public sealed record BillRunView(
     [property: Id(8)] int Matched,
     [property: Id(9)] int Differences,
     [property: Id(10)] int Settled,
-    [property: Id(11)] string? Error);
+    [property: Id(11)] string? Error,
+    [property: Id(120)] DateTimeOffset? WaitingSince = null);
 
 [GenerateSerializer, Immutable, Alias("Shop.Reconciliation.DifferenceView")]
 public sealed record DifferenceView(

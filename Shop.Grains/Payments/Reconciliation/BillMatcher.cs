@@ -7,7 +7,7 @@ namespace Shop.Grains.Payments.Reconciliation;
 
 /// <summary>
 /// Matches a day's bills against the shop's records: every trade-bill row by out_trade_no (payments) or out_refund_no
-/// (refunds), every payment recorded on the day against the bill, the fee totals against the rows and the fund flow.
+/// (refunds), every payment and refund recorded on the day against the bill, the fee totals against the rows and the fund flow.
 /// Pure: the facts are loaded before and the settlements carried out after, by <see cref="BillReconciliationGrain"/>.
 /// </summary>
 public sealed class BillMatcher(
@@ -80,6 +80,17 @@ public sealed class BillMatcher(
         }
     }
 
+    /// <summary>Refunds recorded SUCCESS here on the day that the bill does not list (by out_refund_no).</summary>
+    public void MatchRecordedRefunds(IEnumerable<ShopRefundOnDay> recorded, TradeBill? trade)
+    {
+        var billed = trade?.Rows.Where(r => r.IsRefund).Select(r => r.OutRefundNo!).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var refund in recorded.Where(r => !billed.Contains(r.OutRefundNo)))
+        {
+            Findings.Add(new Finding(DifferenceKinds.RefundMissingFromBill, refund.OutRefundNo, refund.OrderNo, refund.OutRefundNo, null, null, refund.AmountFen,
+                $"order {refund.OrderNo} recorded refund {refund.OutRefundNo} of {refund.AmountFen} fen as SUCCESS at {refund.SucceededAt:O}; WeChat Pay's bill does not list it"));
+        }
+    }
+
     private static bool IsFee(FundFlowBillRow row) => row.BusinessType.Contains("手续费", StringComparison.Ordinal);
 
     private bool MatchPayment(TradeBillRow row)
@@ -145,7 +156,7 @@ public sealed class BillMatcher(
         }
 
         var settle = ours is not null && RefundStates.InFlight(status) && row.RefundStatus == RefundStates.Success
-            ? new RefundStatusUpdate(outRefundNo, row.RefundStatus, row.RefundFen, row.RefundId, "bill")
+            ? new RefundStatusUpdate(outRefundNo, row.RefundStatus, row.RefundFen, row.RefundId, "bill", row.TradeTime)
             : null;
         Findings.Add(new Finding(DifferenceKinds.RefundMismatch, outRefundNo, row.OutTradeNo, outRefundNo, row.TransactionId, row.RefundFen, amount,
             $"the bill says refund {outRefundNo} is {row.RefundStatus}, the shop has it {status}", SettleRefund: settle));

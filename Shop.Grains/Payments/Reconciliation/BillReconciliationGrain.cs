@@ -48,7 +48,8 @@ public sealed partial class BillReconciliationGrain(
             return current!;
         }
 
-        var run = await store.BeginRunAsync(Date, requestedBy, clock.GetUtcNow());
+        // An operator's re-run waits for the bills afresh; the reminder's retries keep counting from the first wait.
+        var run = await store.BeginRunAsync(Date, requestedBy, clock.GetUtcNow(), restartWait: rerun);
         _running = true;
         await this.RegisterOrUpdateReminder(RetryReminder, options.Value.RetryEvery, options.Value.RetryEvery);
         _timer?.Dispose();
@@ -82,6 +83,10 @@ public sealed partial class BillReconciliationGrain(
             logger.LogInformation("Bills of {BillDate} reconciled: {Differences} differences, {Settled} settled", Date, findings.Count,
                 findings.Count(f => f.Status == DifferenceStatuses.Settled));
             await StopRetryingAsync();
+        }
+        catch (BillNotReadyException ex)
+        {
+            await WaitForBillsAsync(ex);
         }
         catch (Exception ex)
         {
@@ -130,6 +135,7 @@ public sealed partial class BillReconciliationGrain(
         }
 
         matcher.MatchRecorded(await RecordedPaymentsAsync(), trade);
+        matcher.MatchRecordedRefunds(await RecordedRefundsAsync(), trade);
         var findings = await SettleAsync(matcher.Findings);
         await store.CompleteRunAsync(Date, StoredRows(trade, fund, matcher), findings, clock.GetUtcNow());
         return findings;
@@ -146,6 +152,10 @@ public sealed partial class BillReconciliationGrain(
         catch (WeChatPayApiException ex) when (ex.IsCode("NO_STATEMENT_EXIST"))
         {
             return null;
+        }
+        catch (WeChatPayApiException ex) when (ex.IsCode("STATEMENT_CREATING"))
+        {
+            throw new BillNotReadyException($"{ex.Code}: {ex.WeChatMessage}");
         }
 
         var content = await downloader.DownloadAsync(application, gzip: true);
@@ -179,7 +189,7 @@ public sealed partial class BillReconciliationGrain(
         ShopPaymentOnDay? after = null;
         for (var page = 0; page < MaxRecordedPages; page++)
         {
-            var rows = await store.PaymentsBetweenAsync(start, start.AddDays(1), after, Batch);
+            var rows = await store.PaymentsBetweenAsync(start, start.AddDays(1), options.Value.MissingFromBillWindow, after, Batch);
             all.AddRange(rows);
             if (rows.Count < Batch)
             {

@@ -8,10 +8,13 @@ public sealed record ShopOrderFacts(string OrderNo, string Status, long TotalFen
 
 public sealed record ShopPaymentFact(string TransactionId, long AmountFen, DateTimeOffset PaidAt, bool NeedsRefund);
 
-public sealed record ShopRefundFact(string OutRefundNo, long AmountFen, string Status);
+public sealed record ShopRefundFact(string OutRefundNo, long AmountFen, string Status, DateTimeOffset? SucceededAt = null);
 
 /// <summary>A payment recorded here on the bill date (to find the ones the bill lacks).</summary>
 public sealed record ShopPaymentOnDay(string OrderNo, string TransactionId, long AmountFen);
+
+/// <summary>A refund recorded here as SUCCESS on the bill date (to find the ones the bill lacks).</summary>
+public sealed record ShopRefundOnDay(string OrderNo, string OutRefundNo, long AmountFen, DateTimeOffset SucceededAt);
 
 /// <summary>A bill row as stored: the columns matched on, and the whole typed row as JSON.</summary>
 public sealed record StoredBillRow(string Bill, int RowNo, DateTimeOffset OccurredAt, string BusinessNo, string? OutTradeNo, string? OutRefundNo,

@@ -17,6 +17,26 @@ public sealed record ReconciliationOptions
     /// <summary>How soon a failed run (WeChat Pay unreachable, a bill refused) is tried again.</summary>
     public TimeSpan RetryEvery { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// MISSING_FROM_BILL looks at payments recorded here on the bill date of orders created from this long before the
+    /// date's start (the orders are found by their creation time): a payment can come no later than the order's payment
+    /// timeout (Orders:PaymentTimeout, 15 minutes by default, campaign orders shorter), so 2 days leaves a wide margin.
+    /// </summary>
+    public TimeSpan MissingFromBillWindow { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The same rule for REFUND_MISSING_FROM_BILL: refunds recorded SUCCESS here on the bill date, of orders created from
+    /// this long before the date's start. Refunds come long after payment (after-sales: 7 days after completion, which
+    /// itself comes up to 10 days after shipping), hence a longer default; a refund of an older order is not checked.
+    /// </summary>
+    public TimeSpan RefundMissingFromBillWindow { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a run waits for bills WeChat Pay is still making (STATEMENT_CREATING), retrying every
+    /// <see cref="RetryEvery"/>, before it gives the date up as failed (an operator re-runs it).
+    /// </summary>
+    public TimeSpan BillWaitLimit { get; init; } = TimeSpan.FromHours(12);
+
     /// <summary>The latest bill date that should be reconciled at <paramref name="now"/>.</summary>
     public DateOnly DueBillDate(DateTimeOffset now)
     {

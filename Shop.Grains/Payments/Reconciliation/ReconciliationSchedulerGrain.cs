@@ -30,7 +30,8 @@ public sealed class ReconciliationSchedulerGrain(
     public async Task<string?> TickAsync()
     {
         var date = options.Value.DueBillDate(clock.GetUtcNow());
-        if (await store.GetRunAsync(date) is { Status: BillRunStatuses.Completed or BillRunStatuses.Running })
+        // A waiting date's own reminder asks WeChat Pay again; the scheduler only restarts a date that stopped.
+        if (await store.GetRunAsync(date) is { Status: BillRunStatuses.Completed or BillRunStatuses.Running or BillRunStatuses.Waiting })
         {
             return null;
         }

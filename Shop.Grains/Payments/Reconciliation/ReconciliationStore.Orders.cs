@@ -29,11 +29,11 @@ public sealed partial class ReconciliationStore
 
     /// <summary>
     /// Payments recorded as made in [<paramref name="start"/>, <paramref name="end"/>), by keyset pages. Only orders
-    /// created from two days before the day are looked at (the created_at index): a payment can come no later than the
-    /// order's payment timeout, which is far shorter.
+    /// created from <paramref name="window"/> before the day are looked at (the created_at index): a payment can come no
+    /// later than the order's payment timeout, which is far shorter (see <see cref="ReconciliationOptions.MissingFromBillWindow"/>).
     /// </summary>
-    public async Task<IReadOnlyList<ShopPaymentOnDay>> PaymentsBetweenAsync(DateTimeOffset start, DateTimeOffset end, ShopPaymentOnDay? after, int limit,
-        CancellationToken ct = default)
+    public async Task<IReadOnlyList<ShopPaymentOnDay>> PaymentsBetweenAsync(DateTimeOffset start, DateTimeOffset end, TimeSpan window, ShopPaymentOnDay? after,
+        int limit, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(connection: connection, cmdText: """
@@ -45,7 +45,7 @@ public sealed partial class ReconciliationStore
             ORDER BY o.order_no, p->>'transactionId' LIMIT @limit
             """);
         // Npgsql writes timestamptz only from UTC values; bill days are Beijing days.
-        command.Parameters.AddWithValue("from", start.AddDays(-2).ToUniversalTime());
+        command.Parameters.AddWithValue("from", (start - window).ToUniversalTime());
         command.Parameters.AddWithValue("start", start.ToUniversalTime());
         command.Parameters.AddWithValue("end", end.ToUniversalTime());
         command.Parameters.AddWithValue("after_no", after?.OrderNo ?? "");
@@ -56,6 +56,38 @@ public sealed partial class ReconciliationStore
         while (await reader.ReadAsync(ct))
         {
             page.Add(new ShopPaymentOnDay(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// Refunds recorded SUCCESS with a success time in [<paramref name="start"/>, <paramref name="end"/>), of orders
+    /// created from <paramref name="window"/> before the day, by keyset pages (the same rule as for payments).
+    /// </summary>
+    public async Task<IReadOnlyList<ShopRefundOnDay>> RefundsSucceededBetweenAsync(DateTimeOffset start, DateTimeOffset end, TimeSpan window,
+        ShopRefundOnDay? after, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: """
+            SELECT o.order_no, r->>'outRefundNo', (r->>'amountFen')::bigint, (r->>'succeededAt')::timestamptz
+            FROM orders o CROSS JOIN LATERAL jsonb_array_elements(COALESCE(o.state->'refunds', '[]'::jsonb)) r
+            WHERE o.created_at >= @from AND o.created_at < @end AND r->>'status' = 'SUCCESS'
+              AND (r->>'succeededAt')::timestamptz >= @start AND (r->>'succeededAt')::timestamptz < @end
+              AND (o.order_no, r->>'outRefundNo') > (@after_no, @after_refund)
+            ORDER BY o.order_no, r->>'outRefundNo' LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("from", (start - window).ToUniversalTime());
+        command.Parameters.AddWithValue("start", start.ToUniversalTime());
+        command.Parameters.AddWithValue("end", end.ToUniversalTime());
+        command.Parameters.AddWithValue("after_no", after?.OrderNo ?? "");
+        command.Parameters.AddWithValue("after_refund", after?.OutRefundNo ?? "");
+        command.Parameters.AddWithValue("limit", limit);
+        var page = new List<ShopRefundOnDay>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            page.Add(new ShopRefundOnDay(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3)));
         }
 
         return page;

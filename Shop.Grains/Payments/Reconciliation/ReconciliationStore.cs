@@ -14,7 +14,8 @@ namespace Shop.Grains.Payments.Reconciliation;
 public sealed partial class ReconciliationStore(string connectionString)
 {
     public const string SystemActor = "system:reconciliation";
-    private const string RunColumns = "bill_date, status, attempt, requested_by, started_at, finished_at, trade_rows, fund_rows, matched, differences, settled, error";
+    private const string RunColumns =
+        "bill_date, status, attempt, requested_by, started_at, finished_at, trade_rows, fund_rows, matched, differences, settled, error, waiting_since";
     private const string DifferenceColumns =
         "id, bill_date, kind, out_trade_no, out_refund_no, transaction_id, bill_fen, shop_fen, detail, status, settlement, found_at, resolved_by, resolved_at, resolution";
 
@@ -47,19 +48,24 @@ public sealed partial class ReconciliationStore(string connectionString)
         return await ReadRunsAsync(command, ct);
     }
 
-    /// <summary>Marks the date running (a new attempt), keeping the previous counts until this attempt completes.</summary>
-    public async Task<BillRunView> BeginRunAsync(DateOnly date, string requestedBy, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// Marks the date running (a new attempt), keeping the previous counts until this attempt completes, and the time it
+    /// has waited for WeChat Pay's bills unless <paramref name="restartWait"/>.
+    /// </summary>
+    public async Task<BillRunView> BeginRunAsync(DateOnly date, string requestedBy, DateTimeOffset now, bool restartWait = false, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(connection: connection, cmdText: $"""
             INSERT INTO reconciliation_runs (bill_date, status, attempt, requested_by, started_at) VALUES (@d, 'running', 1, @by, @now)
             ON CONFLICT (bill_date) DO UPDATE SET status = 'running', attempt = reconciliation_runs.attempt + 1,
-                requested_by = EXCLUDED.requested_by, started_at = EXCLUDED.started_at, finished_at = NULL, error = NULL
+                requested_by = EXCLUDED.requested_by, started_at = EXCLUDED.started_at, finished_at = NULL, error = NULL,
+                waiting_since = CASE WHEN @restart THEN NULL ELSE reconciliation_runs.waiting_since END
             RETURNING {RunColumns}
             """);
         command.Parameters.AddWithValue("d", date);
         command.Parameters.AddWithValue("by", requestedBy);
         command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("restart", restartWait);
         return (await ReadRunsAsync(command, ct))[0];
     }
 
@@ -96,7 +102,7 @@ public sealed partial class ReconciliationStore(string connectionString)
 
         await UpsertFindingsAsync(connection, transaction, date, findings, now, ct);
         await using (var run = new NpgsqlCommand("""
-            UPDATE reconciliation_runs SET status = 'completed', finished_at = @now, error = NULL, trade_rows = @trade, fund_rows = @fund,
+            UPDATE reconciliation_runs SET status = 'completed', finished_at = @now, error = NULL, waiting_since = NULL, trade_rows = @trade, fund_rows = @fund,
                 matched = @matched, differences = @differences, settled = @settled
             WHERE bill_date = @d
             """, connection, transaction))
@@ -202,7 +208,8 @@ public sealed partial class ReconciliationStore(string connectionString)
         {
             runs.Add(new BillRunView(reader.GetFieldValue<DateOnly>(0).ToString("yyyy-MM-dd"), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6),
-                reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12)));
         }
 
         return runs;

@@ -42,7 +42,13 @@ public sealed partial class OrderGrain
 
         var before = Order.Progress.Status;
         var (id, at) = Stamp();
-        var updated = refund with { Status = update.Status, UpdatedAt = at, RefundId = update.RefundId ?? refund.RefundId };
+        // The success time places the refund on a bill date (reconciliation looks for it in that day's bill): WeChat
+        // Pay's own when it says, else when we learnt of it.
+        var updated = refund with
+        {
+            Status = update.Status, UpdatedAt = at, RefundId = update.RefundId ?? refund.RefundId,
+            SucceededAt = update.Status == RefundStates.Success ? update.SuccessTime ?? at : refund.SucceededAt,
+        };
         var order = Order with { Refunds = Order.Refunds.Replace(refund, updated), UpdatedAt = at };
         if (update.Status == RefundStates.Success)
         {

@@ -125,7 +125,7 @@ public sealed partial class OrderPaymentGrain
         try
         {
             var found = await api.QueryRefundAsync(refund.OutRefundNo);
-            return new RefundStatusUpdate(refund.OutRefundNo, Known(found.Status), found.Amount?.Refund, found.RefundId, "query");
+            return new RefundStatusUpdate(refund.OutRefundNo, Known(found.Status), found.Amount?.Refund, found.RefundId, "query", found.SuccessTime);
         }
         catch (WeChatPayApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

@@ -120,7 +120,7 @@ public sealed class WeChatPayNotificationGrain(
         }
 
         var update = new RefundStatusUpdate(refund.OutRefundNo, refund.RefundStatus, refund.Amount?.Refund, refund.RefundId,
-            "notification " + notification.Envelope.Id);
+            "notification " + notification.Envelope.Id, refund.SuccessTime);
         return await GrainFactory.GetGrain<IOrderGrain>(refund.OutTradeNo).ApplyRefundStatusAsync(update) switch
         {
             RefundUpdateResult.Applied => NotificationAnswer.Processed,

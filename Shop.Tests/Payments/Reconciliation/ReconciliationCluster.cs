@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Shop.Client.Orders;
 using Shop.Client.Reconciliation;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.WeChatPay.Simulator.Support;
+using Shop.WeChatPay.Crypto;
 using Shop.WeChatPay.Simulator.Bills;
 using Shop.WeChatPay.Simulator.Controls;
 
@@ -11,8 +13,8 @@ namespace Shop.Tests.Payments.Reconciliation;
 
 /// <summary>
 /// Payments against the simulator with the per-order reconciliation query far away (so a lost notification stays lost
-/// until the bills are reconciled) and a failed bill run retried after 3 s. Its own simulator: the bills hold exactly
-/// what the tests of this collection did.
+/// until the bills are reconciled), a failed bill run retried after 2 s and bills not made yet waited for 3 s at most.
+/// Its own simulator: the bills hold exactly what the tests of this collection did.
 /// </summary>
 public sealed class ReconciliationCluster : PaymentsCluster
 {
@@ -20,7 +22,8 @@ public sealed class ReconciliationCluster : PaymentsCluster
     {
         ["Payments:ReconcileAfter:0"] = "00:30:00",
         ["Payments:ReconcileAfter:1"] = "00:40:00",
-        ["Reconciliation:RetryEvery"] = "00:00:03",
+        ["Reconciliation:RetryEvery"] = "00:00:02",
+        ["Reconciliation:BillWaitLimit"] = "00:00:03",
     };
 
     public IReconciliationApi Admin => ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
@@ -31,6 +34,52 @@ public sealed class ReconciliationCluster : PaymentsCluster
         using var response = await http.PostAsJsonAsync("/simulator/bills/" + control, command, SimulatorControls.Json);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<T>(SimulatorControls.Json))!;
+    }
+
+    public async Task BillControlAsync(string control, object command)
+    {
+        using var http = new HttpClient { BaseAddress = SimulatorUrl };
+        using var response = await http.PostAsJsonAsync("/simulator/bills/" + control, command, SimulatorControls.Json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Marks the refund SUCCESS here by a genuine-looking REFUND.SUCCESS notification, while WeChat Pay (the simulator)
+    /// still has it PROCESSING: so its bill will not list it.
+    /// </summary>
+    public async Task RefundOnlyHereAsync(string orderNo, string outRefundNo, long refund, long total)
+    {
+        var resource = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["mchid"] = Merchant.MchId,
+            ["out_trade_no"] = orderNo,
+            ["transaction_id"] = "42000" + RandomNumberGenerator.GetString("0123456789", 23),
+            ["out_refund_no"] = outRefundNo,
+            ["refund_id"] = "50300" + RandomNumberGenerator.GetString("0123456789", 24),
+            ["refund_status"] = "SUCCESS",
+            ["success_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            ["user_received_account"] = "支付用户零钱",
+            ["amount"] = new Dictionary<string, long> { ["total"] = total, ["refund"] = refund, ["payer_total"] = total, ["payer_refund"] = refund },
+        });
+        var nonce = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 12);
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["create_time"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            ["resource_type"] = "encrypt-resource",
+            ["event_type"] = "REFUND.SUCCESS",
+            ["summary"] = "退款成功",
+            ["resource"] = new Dictionary<string, string>
+            {
+                ["original_type"] = "refund",
+                ["algorithm"] = "AEAD_AES_256_GCM",
+                ["ciphertext"] = new ApiV3Cipher(Merchant.ApiV3Key).Encrypt(resource, nonce, "refund"),
+                ["associated_data"] = "refund",
+                ["nonce"] = nonce,
+            },
+        });
+        var (status, answer) = await Cluster.PostNotificationAsync(CraftedNotification.Sign(body, await File.ReadAllTextAsync(PlatformPrivateKeyPath), PublicKeyId));
+        Assert.True((int)status == 204, answer);
     }
 
     /// <summary>Every refund WeChat Pay (the simulator) holds for the order.</summary>
@@ -74,6 +123,11 @@ public sealed class ReconciliationCluster : PaymentsCluster
         var (status, answer) = await Cluster.PostNotificationAsync(CraftedNotification.Sign(body, await File.ReadAllTextAsync(PlatformPrivateKeyPath), PublicKeyId));
         Assert.True((int)status == 204, answer);
     }
+
+    /// <summary>Starts a run of the date (a request that comes while the previous attempt is finishing is answered with it: asked again).</summary>
+    public Task<BillRunResponse> StartRunAsync(string billDate) =>
+        Poll.UntilAsync(async () => (await Admin.RunBillDateAsync(billDate)).Content!, r => r is { Status: "running" }, TimeSpan.FromSeconds(30),
+            $"a new run of {billDate} to start");
 
     public Task<BillRunResponse> WaitForRunAsync(string billDate, Func<BillRunResponse, bool> done) =>
         Poll.UntilAsync(async () => (await Admin.GetBillRunAsync(billDate)).Content!, r => r is not null && done(r), TimeSpan.FromSeconds(60),
