@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Interfaces.Shipping;
 
 namespace Shop.Api.PersonalData;
 
@@ -33,8 +34,13 @@ public static class ExportDocument
     public static ExportCart Cart(CartView cart) =>
         new([.. cart.Lines.Select(l => new ExportCartLine(l.SkuId, l.ProductId, l.Name, l.Quantity, l.AddedAt))]);
 
+    /// <summary>The address book, decrypted, the default first.</summary>
+    public static IReadOnlyList<ExportAddress> Addresses(IReadOnlyList<SavedAddress> addresses) =>
+        [.. addresses.Select(a => new ExportAddress(a.Id, a.Address.Name, a.Address.Phone, a.Address.Province, a.Address.City, a.Address.District,
+            a.Address.Detail, a.Address.RegionCode, a.IsDefault, a.CreatedAt, a.UpdatedAt))];
+
     public static ExportOrder Order(OrderView o) => new(
-        o.OrderNo, o.Status, o.CreatedAt, o.UpdatedAt, o.TotalFen, o.RefundedFen,
+        o.OrderNo, o.Status, o.CreatedAt, o.UpdatedAt, o.TotalFen, o.ShippingFeeFen, o.RefundedFen,
         new ExportShipping(o.Shipping.Name, o.Shipping.Phone, o.Shipping.Province, o.Shipping.City, o.Shipping.District, o.Shipping.Detail),
         o.Remark,
         [.. o.Lines.Select(l => new ExportOrderLine(l.ProductId, l.Sku, l.Name, [.. (l.Spec ?? []).Select(s => new ExportSpec(s.Name, s.Value))],
@@ -78,8 +84,11 @@ public sealed record ExportCart(IReadOnlyList<ExportCartLine> Lines);
 
 public sealed record ExportCartLine(string SkuId, string? ProductId, string? Name, int Quantity, DateTimeOffset AddedAt);
 
+public sealed record ExportAddress(string Id, string Name, string Phone, string Province, string City, string District, string Detail,
+    string? RegionCode, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
 public sealed record ExportOrder(
-    string OrderNo, OrderStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long TotalFen, long RefundedFen,
+    string OrderNo, OrderStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long TotalFen, long ShippingFeeFen, long RefundedFen,
     ExportShipping Shipping, string? Remark, IReadOnlyList<ExportOrderLine> Lines, IReadOnlyList<ExportHistory> History,
     IReadOnlyList<ExportPayment> Payments, IReadOnlyList<ExportRefund> Refunds, IReadOnlyList<ExportParcel> Parcels);
 
@@ -112,7 +121,7 @@ public sealed record ExportReturnShipment(string Carrier, string TrackingNo, Dat
 
 /// <summary>The whole document, for the OpenAPI description and for clients that read it back (the API writes it piecewise).</summary>
 public sealed record PersonalDataExport(
-    string Format, int Version, DateTimeOffset GeneratedAt, ExportSubject Subject, ExportCart Cart, IReadOnlyList<ExportOrder> Orders,
+    string Format, int Version, DateTimeOffset GeneratedAt, ExportSubject Subject, ExportCart Cart, IReadOnlyList<ExportAddress> Addresses, IReadOnlyList<ExportOrder> Orders,
     IReadOnlyList<ExportCampaignUnits> CampaignQuotas, IReadOnlyList<ExportAfterSales> AfterSalesRequests, ExportTotals Totals);
 
 public sealed record ExportTotals(long Orders, long AfterSalesRequests);

@@ -19,7 +19,7 @@ public static class ExportEndpoints
     public const int MaxReasonLength = 500;
     public const string SchemaPath = "Shop.Api/PersonalData/personal-data-export.schema.json";
 
-    public static readonly IReadOnlyList<string> ExportedFields = ["name", "phone", "address", "remark", "openid", "orders", "payments", "cart", "after-sales"];
+    public static readonly IReadOnlyList<string> ExportedFields = ["name", "phone", "address", "remark", "openid", "orders", "payments", "cart", "addresses", "after-sales"];
 
     public static RouteGroupBuilder MapPersonalDataExportEndpoints(this RouteGroupBuilder api)
     {

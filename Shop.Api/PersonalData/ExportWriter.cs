@@ -4,17 +4,18 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.PersonalData;
+using Shop.Grains.Interfaces.Shipping;
 
 namespace Shop.Api.PersonalData;
 
 /// <summary>
 /// Streams one customer's export as a single JSON document: the orders a page at a time from the silo, each page
 /// written and flushed before the next is read, so the API holds one page whatever the number of orders. The first
-/// page, the cart and the subject are read before the status line goes out, so an unreachable cluster is still a
+/// page, the cart, the address book and the subject are read before the status line goes out, so an unreachable cluster is still a
 /// clean 503; a failure after that aborts the response, and a client never takes a truncated file as complete
 /// (the document ends with <c>totals</c>).
 /// </summary>
-public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage firstPage, IClusterClient cluster, DateTimeOffset generatedAt) : IResult, IEndpointMetadataProvider
+public sealed class ExportWriter(string userId, CartView cart, IReadOnlyList<SavedAddress> addresses, ExportOrderPage firstPage, IClusterClient cluster, DateTimeOffset generatedAt) : IResult, IEndpointMetadataProvider
 {
     public const int OrderPageSize = 100;
     public const int AfterSalesPageSize = 100;
@@ -22,8 +23,9 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
     public static async Task<ExportWriter> StartAsync(string userId, IClusterClient cluster, TimeProvider time)
     {
         var cart = cluster.GetGrain<ICartGrain>(userId).GetAsync();
+        var addresses = cluster.GetGrain<IAddressBookGrain>(userId).ListAsync();
         var first = cluster.GetGrain<IPersonalDataExportGrain>(0).ReadOrdersAsync(userId, null, OrderPageSize);
-        return new ExportWriter(userId, await cart, await first, cluster, time.GetUtcNow());
+        return new ExportWriter(userId, await cart, await addresses, await first, cluster, time.GetUtcNow());
     }
 
     /// <summary>The 200 answer in OpenAPI: the writer is a plain IResult, so the generator cannot see the document's shape.</summary>
@@ -48,6 +50,8 @@ public sealed class ExportWriter(string userId, CartView cart, ExportOrderPage f
             JsonSerializer.Serialize(json, ExportDocument.Subject(userId), ExportDocument.Json);
             json.WritePropertyName("cart");
             JsonSerializer.Serialize(json, ExportDocument.Cart(cart), ExportDocument.Json);
+            json.WritePropertyName("addresses");
+            JsonSerializer.Serialize(json, ExportDocument.Addresses(addresses), ExportDocument.Json);
 
             var campaignUnits = new SortedDictionary<(string Campaign, string Sku), long>();
             var orders = await WriteOrdersAsync(json, http, campaignUnits, aborted);

@@ -24,7 +24,7 @@ public sealed record AddressBookState
 }
 
 /// <summary>A customer's address book (see <see cref="IAddressBookGrain"/>); plaintext exists only in memory answers.</summary>
-public sealed class AddressBookGrain(
+public sealed partial class AddressBookGrain(
     [PersistentState("addressBook")] IPersistentState<AddressBookState> state,
     PersonalDataProtector protector,
     TimeProvider time,

@@ -3,9 +3,11 @@ using Shop.Client.AfterSales;
 using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
+using Shop.Client.Shipping;
 using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
+using Shop.Tests.Shipping;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.PersonalData;
@@ -38,6 +40,10 @@ public sealed class ErasureTests(ErasureCluster erasure)
         Ok(await erasure.AfterSales(customer.Token).SubmitReturnAsync(order.OrderNo, opened.RequestId, new SubmitReturnShipmentRequest("SF", tracking)));
         Ok(await admin.RejectGoodsAsync(opened.RequestId, new AfterSalesDecisionRequest("not the goods we sent")));
         Ok(await erasure.Cart(customer.Token).SetItemAsync(sku, new SetCartItemRequest(2)));
+        var book = Cluster.Shipping(customer.Token);
+        Ok(await book.AddAddressAsync(new AddressRequest("Saved " + unique, "13900001111", "浙江省", "杭州市", "西湖区", $"Saved {unique} Road")), HttpStatusCode.Created);
+        const string AddressBookRows = "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1 AND graintypestring ILIKE '%addressbook%'";
+        Assert.Equal(1L, await erasure.ScalarAsync<long>(AddressBookRows, customer.UserId));
 
         // Inside the after-sales window: the order waits, the answer says until when; asking again is the same request.
         var api = erasure.Erasure(customer.Token);
@@ -50,6 +56,9 @@ public sealed class ErasureTests(ErasureCluster erasure)
         Assert.Equal(waiting.Until, pending.CompletesBy);
         Assert.Equal(pending.RequestId, Ok(await api.RequestAsync(), HttpStatusCode.Accepted).RequestId);
         Assert.Empty((Ok(await erasure.Cart(customer.Token).GetCartAsync())).Lines);
+        // The address book goes at once, like the cart, and its storage row with it (its key is the user id).
+        Assert.Empty(Ok(await book.ListAddressesAsync()).Items);
+        Assert.Equal(0L, await erasure.ScalarAsync<long>(AddressBookRows, customer.UserId));
         Assert.NotEmpty(await erasure.FindInDatabaseAsync(customer.OpenId, note, tracking));
 
         erasure.Clock.Advance(TimeSpan.FromDays(8));
@@ -70,6 +79,8 @@ public sealed class ErasureTests(ErasureCluster erasure)
             (kept.TotalFen, kept.Status, kept.ShippingAddress.Name, kept.ShippingAddress.Phone, kept.ShippingAddress.Detail, kept.ShippingAddress.Province, kept.Remark));
         var pseudonym = await erasure.ScalarAsync<string>("SELECT user_id FROM orders WHERE order_no = $1", order.OrderNo);
         Assert.StartsWith("anon:", pseudonym);
+        // The operators' reads of the order (shipping it showed them the address) stay on record, under the pseudonym.
+        Assert.True(await erasure.ScalarAsync<long>("SELECT count(*) FROM personal_data_access WHERE customer_id = $1", pseudonym!) > 0);
         Assert.Equal(pseudonym, await erasure.ScalarAsync<string>("SELECT payload->>'userId' FROM order_events WHERE order_no = $1 AND type = 'OrderCreated'", order.OrderNo));
         Assert.Equal(order.TotalFen.ToString(System.Globalization.CultureInfo.InvariantCulture),
             await erasure.ScalarAsync<string>("SELECT payload->>'amountFen' FROM order_events WHERE order_no = $1 AND type = 'OrderPaid'", order.OrderNo));

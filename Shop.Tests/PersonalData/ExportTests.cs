@@ -4,6 +4,8 @@ using System.Text.Json;
 using Json.Schema;
 using Orleans.Runtime;
 using Shop.Client.PersonalData;
+using Shop.Client.Shipping;
+using Shop.Tests.Shipping;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 
@@ -32,6 +34,9 @@ public sealed class ExportTests(PersonalDataCluster fixture)
             (await client.PutAsJsonAsync($"/api/cart/items/{product.Id}", new { quantity = 2 })).EnsureSuccessStatusCode();
         }
 
+        var saved = OrderTestSupport.Ok(await Cluster.Shipping(token).AddAddressAsync(
+            new AddressRequest("导出 收件人", "13700001111", "北京市", "北京市", "东城区", "导出路 9 号")), HttpStatusCode.Created);
+
         var (response, body) = await fixture.GetAsync(token, "/api/me/data");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -59,6 +64,11 @@ public sealed class ExportTests(PersonalDataCluster fixture)
         Assert.All(quotas, q => Assert.Equal("cp-export", q.GetProperty("campaignId").GetString()));
         Assert.Equal(60, quotas.Sum(q => q.GetProperty("units").GetInt64())); // 30 campaign orders of 2 units
         Assert.Equal(product.Id, root.GetProperty("cart").GetProperty("lines")[0].GetProperty("skuId").GetString());
+        var address = Assert.Single(root.GetProperty("addresses").EnumerateArray());
+        Assert.Equal((saved.Id, "导出 收件人", "13700001111", "导出路 9 号", saved.RegionCode, true),
+            (address.GetProperty("id").GetString(), address.GetProperty("name").GetString(), address.GetProperty("phone").GetString(),
+             address.GetProperty("detail").GetString(), address.GetProperty("regionCode").GetString(), address.GetProperty("isDefault").GetBoolean()));
+        Assert.Equal(first.GetProperty("totalFen").GetInt64(), 2_560 + first.GetProperty("shippingFeeFen").GetInt64());
         Assert.Equal(afterSales.RequestId, root.GetProperty("afterSalesRequests")[0].GetProperty("requestId").GetString());
         Assert.Equal((user, "token"), (root.GetProperty("subject").GetProperty("userId").GetString(), root.GetProperty("subject").GetProperty("loginKind").GetString()));
         Assert.Equal((300, 1), (root.GetProperty("totals").GetProperty("orders").GetInt64(), root.GetProperty("totals").GetProperty("afterSalesRequests").GetInt64()));

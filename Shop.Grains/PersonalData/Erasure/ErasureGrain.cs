@@ -7,6 +7,7 @@ using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.Ids;
 using Shop.Grains.Interfaces.Payments;
 using Shop.Grains.Interfaces.PersonalData;
+using Shop.Grains.Interfaces.Shipping;
 using Shop.Grains.Payments.WeChatPay;
 
 namespace Shop.Grains.PersonalData.Erasure;
@@ -15,7 +16,8 @@ namespace Shop.Grains.PersonalData.Erasure;
 /// One customer's erasure (key: <see cref="ErasureKeys.LookupKey"/>). Each run asks every order still under the user id
 /// to erase itself; an order in a payment, refund or after-sales window says until when it waits, and the request stays
 /// Pending with a due time the personal-data sweep acts on (so it completes by itself, across restarts). For each
-/// erased order it then erases what other grains and tables hold of it; the cart goes at once. Once nothing waits the
+/// erased order it then erases what other grains and tables hold of it; the cart, the address book and the export budget go at
+/// once, and the operators' access log names the pseudonym. Once nothing waits the
 /// request completes and its row forgets the user id.
 /// </summary>
 public sealed class ErasureGrain(
@@ -102,7 +104,9 @@ public sealed class ErasureGrain(
         }
 
         await GrainFactory.GetGrain<ICartGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
-        await store.DeleteEmptiedRowsAsync(userId);
+        await GrainFactory.GetGrain<IAddressBookGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
+        await GrainFactory.GetGrain<IPersonalDataExportQuotaGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
+        await store.ScrubCustomerAsync(userId, record.Pseudonym);
         metrics.Anonymised("erasure", erased);
 
         var now = clock.GetUtcNow();

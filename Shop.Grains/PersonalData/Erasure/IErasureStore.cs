@@ -51,8 +51,12 @@ public interface IErasureStore
     /// </summary>
     Task ScrubOrderAsync(string orderNo, IReadOnlyList<string> skus, string userId, string? openId, string pseudonym, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the emptied grain-storage rows keyed by the user id (the cart's), after their grains cleared them.</summary>
-    Task DeleteEmptiedRowsAsync(string userId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// What is kept per customer rather than per order: deletes the emptied grain-storage rows keyed by the user id (cart,
+    /// address book, export budget), after their grains cleared them, and makes the operators' access log
+    /// (personal_data_access) name the pseudonym, so who read what and when stays on record without naming the customer.
+    /// </summary>
+    Task ScrubCustomerAsync(string userId, string pseudonym, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Finished orders last changed before <paramref name="cutoff"/> whose personal fields are still there, oldest first,

@@ -37,7 +37,7 @@ public sealed class InMemoryErasureStore(IOrderStore orders) : IErasureStore
     public Task ScrubOrderAsync(string orderNo, IReadOnlyList<string> skus, string userId, string? openId, string pseudonym, CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
 
-    public Task DeleteEmptiedRowsAsync(string userId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task ScrubCustomerAsync(string userId, string pseudonym, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<IReadOnlyList<ExpiredOrder>> ListExpiredOrdersAsync(DateTimeOffset cutoff, ExpiredOrder? after, int limit,
         CancellationToken cancellationToken = default) =>

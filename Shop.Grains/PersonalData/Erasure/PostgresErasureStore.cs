@@ -127,13 +127,21 @@ public sealed class PostgresErasureStore(string connectionString) : IErasureStor
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task DeleteEmptiedRowsAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task ScrubCustomerAsync(string userId, string pseudonym, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "DELETE FROM orleansstorage WHERE grainidextensionstring = $1 AND payloadbinary IS NULL", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("DELETE FROM orleansstorage WHERE grainidextensionstring = $1 AND payloadbinary IS NULL") { Parameters = { new() { Value = userId } } },
+                new("UPDATE personal_data_access SET customer_id = $2 WHERE customer_id = $1")
+                {
+                    Parameters = { new() { Value = userId }, new() { Value = pseudonym } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<(long Pending, long Completed)> CountAsync(CancellationToken cancellationToken = default)

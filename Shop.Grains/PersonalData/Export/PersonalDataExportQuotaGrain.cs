@@ -16,7 +16,7 @@ public sealed class ExportQuotaState
 /// the limit holds across API hosts, silos and restarts. Calls run one at a time, so two concurrent exports cannot
 /// both take the last one.
 /// </summary>
-public sealed class PersonalDataExportQuotaGrain(
+public sealed partial class PersonalDataExportQuotaGrain(
     [PersistentState("personal-data-exports")] IPersistentState<ExportQuotaState> state,
     [FromKeyedServices(PersonalDataRegistration.ClockKey)] TimeProvider clock) : Grain, IPersonalDataExportQuotaGrain
 {
