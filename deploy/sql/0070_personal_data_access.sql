@@ -1,6 +1,5 @@
 -- Operators' reads of customers' personal data (PIPL Art. 51 security logs): who saw whose data, which fields, why,
--- when and in which trace. Written before the data is answered; only an erasure changes a row (customer_id becomes
--- the customer's pseudonym).
+-- when and in which trace. Written before the data is answered; never updated.
 CREATE TABLE IF NOT EXISTS personal_data_access (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at          timestamptz NOT NULL,
