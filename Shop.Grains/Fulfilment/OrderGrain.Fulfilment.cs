@@ -112,7 +112,7 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         }
 
         var earlier = Order.Fulfilment is { Partial: true } part ? part.Parcels : [];
-        var (parcels, problem) = ParcelPlan.For(command, Order.Lines, earlier, RefundedBeforeShipping());
+        var (parcels, problem) = ParcelPlan.For(command, Order.Lines, earlier, RefundedBeforeShipping(), RefundOnlyAwaitingDecision());
         // Completing with no new parcel (refunds took the rest) names the last parcel sent.
         var first = parcels?.FirstOrDefault() ?? earlier.LastOrDefault();
         var carrier = first?.Courier ?? command.LogisticsType.ToString();
@@ -170,6 +170,14 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             .GroupBy(l => Order.Lines[l.LineNo - 1].Sku)
             .ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
     }
+
+    /// <summary>Units per SKU under refund-only requests the merchant has not decided yet.</summary>
+    private Dictionary<string, long> RefundOnlyAwaitingDecision() => Order.AfterSales
+        .Where(c => c.Opened.Kind == AfterSalesKind.RefundOnly && c.Status == AfterSalesStatus.Requested)
+        .SelectMany(c => c.Opened.Lines)
+        .Where(l => l.LineNo >= 1 && l.LineNo <= Order.Lines.Count)
+        .GroupBy(l => Order.Lines[l.LineNo - 1].Sku)
+        .ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
 
     /// <summary>The order's lines less the units refunded before shipping: what WeChat's item_desc describes for goods without parcels.</summary>
     private List<OrderLine> LinesToSend()

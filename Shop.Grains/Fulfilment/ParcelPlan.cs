@@ -11,9 +11,14 @@ public static class ParcelPlan
     /// Units per SKU that approved refund-only requests took back before shipping: the customer was paid for them, so
     /// they are not sent (nor described to WeChat).
     /// </param>
+    /// <param name="pending">
+    /// Units per SKU under refund-only requests still waiting for the merchant: a part may not send them (approved,
+    /// they would be restocked as never sent); the final shipment sends them, and a later approval refunds travelled goods.
+    /// </param>
     public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines,
-        IReadOnlyList<Parcel>? earlier = null, IReadOnlyDictionary<string, long>? refunded = null)
+        IReadOnlyList<Parcel>? earlier = null, IReadOnlyDictionary<string, long>? refunded = null, IReadOnlyDictionary<string, long>? pending = null)
     {
+        pending ??= new Dictionary<string, long>();
         earlier ??= [];
         refunded ??= new Dictionary<string, long>();
         var sent = earlier.SelectMany(p => p.Lines).GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
@@ -79,6 +84,11 @@ public static class ParcelPlan
             if (shipped.FirstOrDefault(s => s.Value > left[s.Key]) is { Key: not null } over)
             {
                 return (null, $"The parcels hold {over.Value} of SKU {over.Key}; {Left(over.Key)}.");
+            }
+
+            if (shipped.FirstOrDefault(s => s.Value > left[s.Key] - pending.GetValueOrDefault(s.Key)) is { Key: not null } claimed)
+            {
+                return (null, $"{pending[claimed.Key]} of SKU {claimed.Key} are under a refund-only request waiting for the merchant: decide it before sending them in a part.");
             }
 
             return shipped.Values.Sum() < left.Values.Sum()

@@ -74,6 +74,10 @@ public sealed class PartialShipmentTests(ShippingCluster shipping)
         var afterSales = AfterSalesApiClient.Create(shipping.Cluster.CreateClient(token));
         var opened = Ok(await afterSales.OpenAsync(order.OrderNo, new CreateAfterSalesRequest(AfterSalesKinds.RefundOnly, [new AfterSalesLineBody(1, 1)],
             "不想要了", null, null)), HttpStatusCode.Created);
+        // Undecided, its unit may not leave in a part (approved, it would be restocked as never sent).
+        var undecided = Problem(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1600000000009", [(sku, 3)])) with { Partial = true }),
+            HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);
+        Assert.Contains("waiting for the merchant", undecided.Detail, StringComparison.Ordinal);
         var admin = AfterSalesApiClient.Create(shipping.Cluster.CreateClient(TestTokens.Admin("shipping-admin")));
         var approved = Ok(await admin.ApproveAsync(opened.RequestId, new AfterSalesDecisionRequest(null)));
         await shipping.Controls.SettleRefundAsync(approved.OutRefundNo!, "success");
