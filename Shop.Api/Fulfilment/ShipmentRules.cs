@@ -36,7 +36,8 @@ public static class ShipmentRules
                 errors.Check(list.Count == 1, prefix + "parcels", "Same-city delivery is exactly one parcel (WeChat splits only express).");
                 break;
             case "Express":
-                errors.Check(list.Count is >= 1 and <= ShipmentRequest.MaxParcels, prefix + "parcels",
+                // None only completes a partly shipped order whose rest was refunded; the order decides that (422 otherwise).
+                errors.Check(list.Count <= ShipmentRequest.MaxParcels, prefix + "parcels",
                     $"Express shipping needs 1 to {ShipmentRequest.MaxParcels} parcels (WeChat's split-delivery limit).");
                 break;
             default:

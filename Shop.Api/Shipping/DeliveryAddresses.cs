@@ -57,7 +57,8 @@ public static class DeliveryAddresses
 
     /// <summary>
     /// Where an order or checkout ships: the inline address (no call), or the caller's saved address; null when the
-    /// book has no such id.
+    /// book has no such id, or when the saved address's district is no longer in the region table (a refresh of
+    /// deploy/data/regions.csv removed it): it was checked when saved, and is checked again each time it is used.
     /// </summary>
     public static async ValueTask<ShippingAddress?> ResolveAsync(ShippingAddressRequest? inline, string? addressId, string userId, IClusterClient cluster)
     {
@@ -66,13 +67,20 @@ public static class DeliveryAddresses
             return inline.ToShippingAddress();
         }
 
-        return (await cluster.GetGrain<IAddressBookGrain>(userId).GetAsync(addressId!))?.Address;
+        return Current((await cluster.GetGrain<IAddressBookGrain>(userId).GetAsync(addressId!))?.Address);
     }
 
-    public static ValidationProblem UnknownAddress() =>
-        ShopProblems.Validation(new ValidationErrors().Add("addressId", "No such address in your address book (GET /api/me/addresses)."));
+    /// <summary>The saved address when its district is still in the region table, else null.</summary>
+    public static ShippingAddress? Current(ShippingAddress? saved) =>
+        saved is { RegionCode: { } code } && RegionTable.Embedded.ResolveDistrict(code) is not null ? saved : null;
 
-    public static ProblemHttpResult AddressNotFound() => ShopProblems.NotFound(ShippingErrorCodes.AddressNotFound, "No such address in your address book.");
+    public static ValidationProblem UnknownAddress() =>
+        ShopProblems.Validation(new ValidationErrors().Add("addressId", UnknownAddressText + " (GET /api/me/addresses)."));
+
+    public static ProblemHttpResult AddressNotFound() => ShopProblems.NotFound(ShippingErrorCodes.AddressNotFound, UnknownAddressText + ".");
+
+    private const string UnknownAddressText =
+        "No such address in your address book, or its district is no longer in the region table (edit it with PUT /api/me/addresses/{id})";
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -24,7 +24,7 @@ public static class FreightTemplateEndpoints
             .WithSummary("Replaces a template (conditional with the body's version); orders created from now on use it.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteFreightTemplate")
-            .WithSummary("Deletes a template (not the default); products still naming it are charged by the default template.")
+            .WithSummary("Deletes a template that no product names (not the default); 409 FREIGHT_TEMPLATE_IN_USE while products still use it.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
@@ -94,6 +94,7 @@ public static class FreightTemplateEndpoints
             FreightTemplateOutcomeStatus.Ok => TypedResults.NoContent(),
             FreightTemplateOutcomeStatus.DefaultTemplate => ShopProblems.Conflict(ShippingErrorCodes.DefaultFreightTemplate,
                 "The default template cannot be deleted: every product without a template uses it. Edit it instead."),
+            FreightTemplateOutcomeStatus.InUse => ShopProblems.Conflict(ShippingErrorCodes.FreightTemplateInUse, outcome.Detail ?? "Products use this template."),
             _ => NotFound(),
         };
     }

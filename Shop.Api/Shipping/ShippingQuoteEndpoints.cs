@@ -67,6 +67,11 @@ public static class ShippingQuoteEndpoints
                 : DeliveryAddresses.AddressNotFound();
         }
 
+        if (DeliveryAddresses.Current(address.Address) is null)
+        {
+            return DeliveryAddresses.AddressNotFound();
+        }
+
         var cart = await cluster.GetGrain<ICartGrain>(user.Subject()).GetAsync();
         if (cart.Lines.Count == 0)
         {

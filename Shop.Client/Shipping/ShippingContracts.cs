@@ -81,6 +81,9 @@ public static class ShippingErrorCodes
     /// <summary>409: the default freight template cannot be deleted.</summary>
     public const string DefaultFreightTemplate = "DEFAULT_FREIGHT_TEMPLATE";
 
+    /// <summary>409: products still name the freight template; the detail says how many and one product id.</summary>
+    public const string FreightTemplateInUse = "FREIGHT_TEMPLATE_IN_USE";
+
     /// <summary>404: no such address in the caller's address book.</summary>
     public const string AddressNotFound = "ADDRESS_NOT_FOUND";
 

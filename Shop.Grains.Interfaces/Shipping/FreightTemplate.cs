@@ -96,13 +96,17 @@ public enum FreightTemplateOutcomeStatus
 
     /// <summary>The default template cannot be deleted (every product without a template uses it).</summary>
     DefaultTemplate = 4,
+
+    /// <summary>Products still name the template: deleting it would move them to the default template unseen.</summary>
+    InUse = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Shipping.FreightTemplateOutcome")]
 public sealed record FreightTemplateOutcome(
     [property: Id(0)] FreightTemplateOutcomeStatus Status,
     [property: Id(1)] FreightTemplate? Template = null,
-    [property: Id(2)] IReadOnlyDictionary<string, string[]>? Errors = null);
+    [property: Id(2)] IReadOnlyDictionary<string, string[]>? Errors = null,
+    [property: Id(170)] string? Detail = null);
 
 /// <summary>GB/T 2260 codes are hierarchical: 330106 is in city 330100, in province 330000.</summary>
 public static class RegionCodes

@@ -60,6 +60,7 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
             return refused;
         }
 
+        var unsent = command.Kind == AfterSalesKind.RefundOnly ? UnsentOfPartlyShipped() : null;
         var claimed = new List<AfterSalesLine>();
         foreach (var wanted in command.Lines)
         {
@@ -70,6 +71,19 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
             {
                 return new(AfterSalesOutcomeStatus.ExceedsRefundable, LineNo: wanted.LineNo, RefundableFen: left * line.UnitPriceFen,
                     Detail: $"Line {wanted.LineNo} has {left} of {line.Quantity} units left for after-sales; {wanted.Quantity} were asked for.");
+            }
+
+            if (unsent is not null)
+            {
+                var stays = unsent.GetValueOrDefault(line.Sku);
+                if (wanted.Quantity > stays)
+                {
+                    return new(AfterSalesOutcomeStatus.ExceedsRefundable, LineNo: wanted.LineNo, RefundableFen: Math.Max(0, stays) * line.UnitPriceFen,
+                        Detail: $"Part of the order has shipped: {Math.Max(0, stays)} units of line {wanted.LineNo} are still in the warehouse for a refund only; "
+                            + "units already sent can be returned once the order has shipped.");
+                }
+
+                unsent[line.Sku] = stays - wanted.Quantity;
             }
 
             // Holds are made one per line, in line order: the hold names the SKU the units were taken from.
@@ -179,13 +193,43 @@ public sealed partial class OrderGrain : IOrderAfterSalesGrain
     private bool Unshipped(AfterSalesClaim claim, OrderRefund refund) =>
         claim.Opened.Kind == AfterSalesKind.RefundOnly && (Order.Shipment is not { } shipment || shipment.ShippedAt > refund.RequestedAt);
 
+    /// <summary>
+    /// For an order of which parts went out but which has not shipped in full: the units per SKU still in the warehouse
+    /// that no refund-only request holds. A refund only takes only those (the sent ones travelled; refunding them as
+    /// if unshipped would put them back into stock). Null when nothing was sent yet or everything was.
+    /// </summary>
+    private Dictionary<string, long>? UnsentOfPartlyShipped()
+    {
+        if (Order.Shipment is not null || Order.Fulfilment is not { Parcels: { Count: > 0 } parcels })
+        {
+            return null;
+        }
+
+        var unsent = Order.Lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+        foreach (var sent in parcels.SelectMany(p => p.Lines))
+        {
+            unsent[sent.SkuId] = unsent.GetValueOrDefault(sent.SkuId) - sent.Quantity;
+        }
+
+        foreach (var held in Order.AfterSales.Where(c => c.HoldsLines && c.Opened.Kind == AfterSalesKind.RefundOnly).SelectMany(c => c.Opened.Lines)
+            .Where(l => l.LineNo >= 1 && l.LineNo <= Order.Lines.Count))
+        {
+            var sku = Order.Lines[held.LineNo - 1].Sku;
+            unsent[sku] = unsent.GetValueOrDefault(sku) - held.Quantity;
+        }
+
+        return unsent;
+    }
+
     private AfterSalesOutcome? Eligibility(AfterSalesKind kind)
     {
         var status = Order.Progress.Status == OrderStatus.Refunding ? Order.Progress.StatusBeforeRefund : Order.Progress.Status;
         switch (status)
         {
             case OrderStatus.Paid when kind == AfterSalesKind.ReturnAndRefund:
-                return new(AfterSalesOutcomeStatus.NotEligible, Detail: "The order has not shipped: nothing can be returned; ask for a refund only.");
+                return new(AfterSalesOutcomeStatus.NotEligible, Detail: Order.Fulfilment is null
+                    ? "The order has not shipped: nothing can be returned; ask for a refund only."
+                    : "Only part of the order has shipped: sent units can be returned once the rest has shipped; units not sent yet take a refund only.");
             case OrderStatus.Paid or OrderStatus.Shipped:
                 return null;
             case OrderStatus.Completed:

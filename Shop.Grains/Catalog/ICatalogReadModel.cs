@@ -3,6 +3,9 @@ using Shop.Grains.Interfaces.Catalog;
 namespace Shop.Grains.Catalog;
 
 /// <summary>A listing request with the category already expanded to itself and its descendants.</summary>
+/// <summary>How many non-deleted products name a freight template, and the first of them by id (null when none).</summary>
+public sealed record TemplateUse(long Count, string? ProductId);
+
 public sealed record CatalogQuery(int Page, int Size, IReadOnlyCollection<string>? CategoryIds, string? Keyword, ProductSort Sort);
 
 /// <summary>
@@ -19,6 +22,9 @@ public interface ICatalogReadModel
 
     /// <summary>How many non-deleted products (any status) sit directly in the category.</summary>
     Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Non-deleted products (any status) whose freight template is <paramref name="templateId"/>.</summary>
+    Task<TemplateUse> ProductsUsingTemplateAsync(string templateId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records the SKU's available stock as of inventory version <paramref name="inventoryVersion"/>, unless a newer

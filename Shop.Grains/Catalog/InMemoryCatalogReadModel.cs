@@ -63,6 +63,12 @@ public sealed class InMemoryCatalogReadModel : ICatalogReadModel
     public Task<long> CountProductsInCategoryAsync(string categoryId, CancellationToken cancellationToken = default) =>
         Task.FromResult((long)_products.Values.Count(p => !p.Deleted && p.Content.CategoryId == categoryId));
 
+    public Task<TemplateUse> ProductsUsingTemplateAsync(string templateId, CancellationToken cancellationToken = default)
+    {
+        var using_ = _products.Values.Where(p => !p.Deleted && p.Content.FreightTemplateId == templateId).Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+        return Task.FromResult(new TemplateUse(using_.Count, using_.FirstOrDefault()));
+    }
+
     public Task<long?> GetVersionAsync(string productId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_products.TryGetValue(productId, out var product) ? product.Version : (long?)null);
 }

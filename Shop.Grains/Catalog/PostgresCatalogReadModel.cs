@@ -26,15 +26,16 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
     private const string UpsertSql = """
         INSERT INTO catalog_products
             (id, name, description, price_fen, category_id, attributes, image_url, status, deleted, created_at, updated_at, version,
-             max_price_fen, variant_count, on_shelf_skus)
+             max_price_fen, variant_count, on_shelf_skus, freight_template_id)
         VALUES (@id, @name, @description, @price, @category, @attributes, @image, @status, @deleted, @created, @updated, @version,
-                @max_price, @variant_count, @on_shelf_skus)
+                @max_price, @variant_count, @on_shelf_skus, @freight_template)
         ON CONFLICT (id) DO UPDATE SET
             name = EXCLUDED.name, description = EXCLUDED.description, price_fen = EXCLUDED.price_fen,
             category_id = EXCLUDED.category_id, attributes = EXCLUDED.attributes, image_url = EXCLUDED.image_url,
             status = EXCLUDED.status, deleted = EXCLUDED.deleted, created_at = EXCLUDED.created_at,
             updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, max_price_fen = EXCLUDED.max_price_fen,
-            variant_count = EXCLUDED.variant_count, on_shelf_skus = EXCLUDED.on_shelf_skus
+            variant_count = EXCLUDED.variant_count, on_shelf_skus = EXCLUDED.on_shelf_skus,
+            freight_template_id = EXCLUDED.freight_template_id
         WHERE catalog_products.version < EXCLUDED.version
         """;
 
@@ -58,6 +59,7 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
         command.Parameters.AddWithValue("max_price", listing.MaxPriceFen);
         command.Parameters.AddWithValue("variant_count", listing.VariantCount);
         command.Parameters.Add(new NpgsqlParameter("on_shelf_skus", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)listing.OnShelfSkus ?? DBNull.Value });
+        command.Parameters.AddWithValue("freight_template", NpgsqlDbType.Text, (object?)content.FreightTemplateId ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -182,6 +184,16 @@ public sealed class PostgresCatalogReadModel : ICatalogReadModel, IAsyncDisposab
         await using var command = _dataSource.CreateCommand("SELECT count(*) FROM catalog_products WHERE category_id = @category AND NOT deleted");
         command.Parameters.AddWithValue("category", categoryId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<TemplateUse> ProductsUsingTemplateAsync(string templateId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT count(*), min(id) FROM catalog_products WHERE freight_template_id = @template AND NOT deleted");
+        command.Parameters.AddWithValue("template", templateId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new TemplateUse(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     public async Task<long?> GetVersionAsync(string productId, CancellationToken cancellationToken = default)

@@ -116,6 +116,13 @@ public sealed partial class ProductGrain(
             content = content with { PriceFen = product.Content.PriceFen };
         }
 
+        // Like grams: an update that leaves the freight template out keeps the product's current one (an edit of the
+        // price alone must not move it to the free default template); name ft_default to move it there.
+        if (string.IsNullOrWhiteSpace(draft.FreightTemplateId))
+        {
+            content = content with { FreightTemplateId = product.Content.FreightTemplateId };
+        }
+
         // A product without options keeps its weight when the update leaves grams out.
         var grams = product.HasOptions ? null : draft.Grams ?? product.Skus[0].Grams;
         if (content.SameAs(product.Content) && (product.HasOptions || grams == product.Skus[0].Grams))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Fulfilment;
+using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.Fulfilment;
 using Shop.Grains.Interfaces.Orders;
 
@@ -42,7 +43,7 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
             return new ShipOutcome(ShipStatus.ReuploadUsed, Detail: "This order's one correction (WeChat's one re-upload) was used.");
         }
 
-        var (planned, problem) = ParcelPlan.For(command, Order.Lines);
+        var (planned, problem) = ParcelPlan.For(command, Order.Lines, refunded: RefundedBeforeShipping());
         if (planned is not { } parcels)
         {
             return new ShipOutcome(ShipStatus.LinesMismatch, Detail: problem);
@@ -111,8 +112,9 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         }
 
         var earlier = Order.Fulfilment is { Partial: true } part ? part.Parcels : [];
-        var (parcels, problem) = ParcelPlan.For(command, Order.Lines, earlier);
-        var first = parcels?.FirstOrDefault();
+        var (parcels, problem) = ParcelPlan.For(command, Order.Lines, earlier, RefundedBeforeShipping(), RefundOnlyAwaitingDecision());
+        // Completing with no new parcel (refunds took the rest) names the last parcel sent.
+        var first = parcels?.FirstOrDefault() ?? earlier.LastOrDefault();
         var carrier = first?.Courier ?? command.LogisticsType.ToString();
         var trackingNo = first?.TrackingNo ?? "";
         var trigger = command.Partial ? OrderTrigger.ShipPart : OrderTrigger.Ship;
@@ -150,6 +152,44 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         }
 
         return new ShipOutcome(ShipStatus.Ok, View());
+    }
+
+    /// <summary>
+    /// Units per SKU that approved refund-only requests took back before the order shipped (their refund asked for
+    /// before the shipment, as <see cref="Unshipped"/> decides their restock): they stay in the warehouse. Requests
+    /// still waiting for the merchant hold nothing here; approving one after shipping refunds goods that travelled.
+    /// </summary>
+    private Dictionary<string, long> RefundedBeforeShipping()
+    {
+        var shippedAt = Order.Shipment?.ShippedAt;
+        return Order.AfterSales
+            .Where(c => c.Opened.Kind == AfterSalesKind.RefundOnly && c.Status is AfterSalesStatus.Refunding or AfterSalesStatus.Refunded)
+            .Where(c => shippedAt is not { } at || c.RefundNos.Any(n => Order.Refunds.Find(r => r.OutRefundNo == n) is { } r && r.RequestedAt < at))
+            .SelectMany(c => c.Opened.Lines)
+            .Where(l => l.LineNo >= 1 && l.LineNo <= Order.Lines.Count)
+            .GroupBy(l => Order.Lines[l.LineNo - 1].Sku)
+            .ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+    }
+
+    /// <summary>Units per SKU under refund-only requests the merchant has not decided yet.</summary>
+    private Dictionary<string, long> RefundOnlyAwaitingDecision() => Order.AfterSales
+        .Where(c => c.Opened.Kind == AfterSalesKind.RefundOnly && c.Status == AfterSalesStatus.Requested)
+        .SelectMany(c => c.Opened.Lines)
+        .Where(l => l.LineNo >= 1 && l.LineNo <= Order.Lines.Count)
+        .GroupBy(l => Order.Lines[l.LineNo - 1].Sku)
+        .ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
+
+    /// <summary>The order's lines less the units refunded before shipping: what WeChat's item_desc describes for goods without parcels.</summary>
+    private List<OrderLine> LinesToSend()
+    {
+        var refunded = RefundedBeforeShipping();
+        return [.. Order.Lines.Select(l =>
+            {
+                var back = (int)Math.Min(l.Quantity, refunded.GetValueOrDefault(l.Sku));
+                refunded[l.Sku] = refunded.GetValueOrDefault(l.Sku) - back;
+                return l with { Quantity = l.Quantity - back };
+            })
+            .Where(l => l.Quantity > 0)];
     }
 
     /// <summary>
@@ -199,7 +239,7 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
         else
         {
             var phone = protector.Unprotect(Order.Shipping!, OrderNo).Phone;
-            attempt = await uploader.UploadAsync(ShippingInfoRequests.Build(uploader.MchId, OrderNo, openId, fulfilment, Order.Lines, phone, upload.UploadTime));
+            attempt = await uploader.UploadAsync(ShippingInfoRequests.Build(uploader.MchId, OrderNo, openId, fulfilment, Order.Lines, phone, upload.UploadTime, LinesToSend()));
         }
 
         now = clock.GetUtcNow();

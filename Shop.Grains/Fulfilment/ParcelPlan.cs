@@ -7,12 +7,25 @@ namespace Shop.Grains.Fulfilment;
 public static class ParcelPlan
 {
     /// <param name="earlier">Parcels of earlier partial shipments: their units are not left to ship, and they count against WeChat's 15.</param>
-    public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines, IReadOnlyList<Parcel>? earlier = null)
+    /// <param name="refunded">
+    /// Units per SKU that approved refund-only requests took back before shipping: the customer was paid for them, so
+    /// they are not sent (nor described to WeChat).
+    /// </param>
+    /// <param name="pending">
+    /// Units per SKU under refund-only requests still waiting for the merchant: a part may not send them (approved,
+    /// they would be restocked as never sent); the final shipment sends them, and a later approval refunds travelled goods.
+    /// </param>
+    public static (IReadOnlyList<Parcel>? Parcels, string? Problem) For(ShipCommand command, IReadOnlyList<OrderLine> lines,
+        IReadOnlyList<Parcel>? earlier = null, IReadOnlyDictionary<string, long>? refunded = null, IReadOnlyDictionary<string, long>? pending = null)
     {
+        pending ??= new Dictionary<string, long>();
         earlier ??= [];
+        refunded ??= new Dictionary<string, long>();
         var sent = earlier.SelectMany(p => p.Lines).GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity));
-        var left = lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => (long)l.Quantity) - sent.GetValueOrDefault(g.Key));
+        var left = lines.GroupBy(l => l.Sku).ToDictionary(g => g.Key,
+            g => Math.Max(0, g.Sum(l => (long)l.Quantity) - sent.GetValueOrDefault(g.Key) - refunded.GetValueOrDefault(g.Key)));
         var all = left.Where(l => l.Value > 0).Select(l => new ParcelLine(l.Key, (int)l.Value)).ToList();
+        string Left(string sku) => refunded.GetValueOrDefault(sku) is var back and > 0 ? $"{left[sku]} are left to ship ({back} refunded)" : $"{left[sku]} are left to ship";
         if ((command.Partial || earlier.Count > 0) && command.LogisticsType != LogisticsType.Express)
         {
             return (null, "Only express goods ship in parts (WeChat splits only express delivery).");
@@ -28,6 +41,17 @@ public static class ParcelPlan
                 break;
             default:
                 return (null, "Unknown logistics type.");
+        }
+
+        if (all.Count == 0 && !command.Partial && earlier.Count > 0 && command.Parcels.Count == 0)
+        {
+            // Parts went out and refunds took back everything else: the shipment is complete with no new parcel.
+            return ([], null);
+        }
+
+        if (all.Count == 0)
+        {
+            return (null, "Nothing is left to ship: every unit was sent or refunded.");
         }
 
         if (command.Parcels.Count == 0 || earlier.Count + command.Parcels.Count > OrderFulfilment.MaxParcels)
@@ -59,7 +83,12 @@ public static class ParcelPlan
         {
             if (shipped.FirstOrDefault(s => s.Value > left[s.Key]) is { Key: not null } over)
             {
-                return (null, $"The parcels hold {over.Value} of SKU {over.Key}; {left[over.Key]} are left to ship.");
+                return (null, $"The parcels hold {over.Value} of SKU {over.Key}; {Left(over.Key)}.");
+            }
+
+            if (shipped.FirstOrDefault(s => s.Value > left[s.Key] - pending.GetValueOrDefault(s.Key)) is { Key: not null } claimed)
+            {
+                return (null, $"{pending[claimed.Key]} of SKU {claimed.Key} are under a refund-only request waiting for the merchant: decide it before sending them in a part.");
             }
 
             return shipped.Values.Sum() < left.Values.Sum()
@@ -69,7 +98,7 @@ public static class ParcelPlan
 
         if (left.FirstOrDefault(o => shipped.GetValueOrDefault(o.Key) != o.Value) is { Key: not null } off)
         {
-            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of SKU {off.Key}; {off.Value} are left to ship.");
+            return (null, $"The parcels hold {shipped.GetValueOrDefault(off.Key)} of SKU {off.Key}; {Left(off.Key)}.");
         }
 
         return (parcels, null);

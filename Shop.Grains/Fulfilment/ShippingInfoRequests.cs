@@ -23,13 +23,13 @@ public static class ShippingInfoRequests
         userId.StartsWith(WeChatSubjectPrefix, StringComparison.Ordinal) && userId.Length > WeChatSubjectPrefix.Length ? userId[WeChatSubjectPrefix.Length..] : null;
 
     public static UploadShippingInfoRequest Build(string mchId, string orderNo, string openId, OrderFulfilment fulfilment,
-        IReadOnlyList<OrderLine> lines, string receiverPhone, DateTimeOffset uploadTime)
+        IReadOnlyList<OrderLine> lines, string receiverPhone, DateTimeOffset uploadTime, IReadOnlyList<OrderLine>? toSend = null)
     {
         // A partial shipment is split delivery even with one parcel so far; its last part says all is delivered.
         var split = fulfilment.Parcels.Count > 1 || fulfilment.Partial;
         var masked = PersonalDataMask.Phone(receiverPhone);
         IReadOnlyList<ShippingListItem> list = fulfilment.LogisticsType is LogisticsType.Virtual or LogisticsType.Pickup
-            ? [new ShippingListItem(null, null, ItemDesc(lines.Select(l => new ParcelLine(l.Sku, l.Quantity)), lines), null)]
+            ? [new ShippingListItem(null, null, ItemDesc((toSend ?? lines).Select(l => new ParcelLine(l.Sku, l.Quantity)), lines), null)]
             : [.. fulfilment.Parcels.Select(p => new ShippingListItem(p.TrackingNo, p.Courier, ItemDesc(p.Lines, lines), new ShippingContact(null, masked)))];
         return new UploadShippingInfoRequest(
             new ShippingOrderKey(1, mchId, orderNo),

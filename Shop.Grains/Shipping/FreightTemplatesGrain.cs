@@ -92,6 +92,16 @@ public sealed class FreightTemplatesGrain(
             return new FreightTemplateOutcome(FreightTemplateOutcomeStatus.NotFound);
         }
 
+        // Products naming it would fall back to the default template (free, delivered everywhere) without anyone
+        // choosing that: the admin moves them first. A product saved with it while this runs is not seen (rare; the
+        // product then charges by the default template, as before this check).
+        var use = await ServiceProvider.GetRequiredService<Catalog.ICatalogReadModel>().ProductsUsingTemplateAsync(id);
+        if (use.Count > 0)
+        {
+            return new FreightTemplateOutcome(FreightTemplateOutcomeStatus.InUse, existing,
+                Detail: $"{use.Count} product(s) use this template (for example {use.ProductId}): give them another template first.");
+        }
+
         await WriteAsync(state.State with { Templates = state.State.Templates.Remove(id), Version = state.State.Version + 1 });
         return new FreightTemplateOutcome(FreightTemplateOutcomeStatus.Ok, existing);
     }

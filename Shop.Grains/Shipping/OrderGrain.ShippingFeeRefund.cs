@@ -9,12 +9,13 @@ public sealed partial class OrderGrain
     /// <summary>
     /// The shipping fee a refund-only request made before shipping adds to its amount when, with the requests already
     /// holding lines, it leaves no unit of any line: nothing will be sent, so the postage goes back and the order ends
-    /// refunded in full. After shipping (the goods travelled), or while any unit stays, the fee is the merchant's.
+    /// refunded in full. After shipping (the goods travelled, also when only a part went: the order is still Paid then,
+    /// but a parcel was paid for), or while any unit stays, the fee is the merchant's.
     /// </summary>
     private long ShippingFeeRefundedWith(AfterSalesKind kind, IReadOnlyList<AfterSalesLine> claimed)
     {
         var status = Order.Progress.Status == OrderStatus.Refunding ? Order.Progress.StatusBeforeRefund : Order.Progress.Status;
-        if (Order.ShippingFeeFen == 0 || kind != AfterSalesKind.RefundOnly || status != OrderStatus.Paid || Order.Shipment is not null)
+        if (Order.ShippingFeeFen == 0 || kind != AfterSalesKind.RefundOnly || status != OrderStatus.Paid || Order.Shipment is not null || Order.Fulfilment is not null)
         {
             return 0;
         }

@@ -56,9 +56,32 @@ public sealed partial class ContainerTests
     {
         foreach (var (image, project) in new[] { ("silo", "Shop.Silo"), ("api", "Shop.Api"), ("simulator", "Shop.WeChatPay.Simulator") })
         {
-            var copied = Dockerfile(image).Where(l => l.StartsWith("COPY Shop.", StringComparison.Ordinal) && l.EndsWith('/')).Select(l => l.Split(' ')[1].TrimEnd('/')).ToHashSet();
-            Assert.Subset(copied, References(project).ToHashSet());
+            var build = Dockerfile(image).TakeWhile(l => !l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet", StringComparison.Ordinal)).ToList();
+            var copied = build.Where(l => l.StartsWith("COPY Shop.", StringComparison.Ordinal) && l.EndsWith('/')).Select(l => l.Split(' ')[1].TrimEnd('/')).ToHashSet();
+            var projects = References(project).ToHashSet();
+            Assert.Subset(copied, projects);
+
+            // Files a project takes from outside its own folder (the region table, the migrations) must be copied too,
+            // to the same place, or publish fails in the image while every local build passes.
+            var sources = build.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.StartsWith("COPY --", StringComparison.Ordinal))
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(parts => parts.Length == 3 && parts[1] == parts[2])
+                .Select(parts => parts[1])
+                .ToList();
+            foreach (var outside in projects.SelectMany(OutsideIncludes).Distinct())
+            {
+                Assert.True(sources.Any(s => s.EndsWith('/') ? outside.StartsWith(s, StringComparison.Ordinal) : outside == s),
+                    $"{image}: {outside} is included by a project the image builds but is not copied into its build stage");
+            }
         }
+    }
+
+    [Fact]
+    public void Outside_includes_are_found_in_the_projects_that_have_them()
+    {
+        // Guards the check above: if the pattern stopped matching, that check would pass on every Dockerfile.
+        Assert.Contains("deploy/data/regions.csv", OutsideIncludes("Shop.Grains.Interfaces"));
+        Assert.Contains("deploy/sql/", OutsideIncludes("Shop.Silo"));
     }
 
     [Fact]
@@ -166,6 +189,16 @@ public sealed partial class ContainerTests
         }
     }
 
+    /// <summary>
+    /// Repository paths of the items a project includes from outside its folder (<c>Include="..\deploy\data\x.csv"</c>),
+    /// other than project references; a wildcard include becomes the folder before its first wildcard.
+    /// </summary>
+    private static IEnumerable<string> OutsideIncludes(string project) => OutsideInclude()
+        .Matches(File.ReadAllText(Repository.PathOf(project, project + ".csproj")))
+        .Where(m => m.Groups["item"].Value != "ProjectReference")
+        .Select(m => m.Groups["path"].Value.Replace('\\', '/'))
+        .Select(path => path.IndexOf('*', StringComparison.Ordinal) is var star and >= 0 ? path[..(path.LastIndexOf('/', star) + 1)] : path);
+
     private static Dictionary<string, YamlMappingNode> Services()
     {
         var stream = new YamlStream();
@@ -197,4 +230,7 @@ public sealed partial class ContainerTests
 
     [GeneratedRegex(@"ProjectReference Include=""\.\.\\([^\\]+)\\")]
     private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"<(?<item>\w+) Include=""\.\.\\(?<path>[^""]+)""")]
+    private static partial Regex OutsideInclude();
 }

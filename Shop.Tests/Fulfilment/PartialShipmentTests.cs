@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using Shop.Client;
+using Shop.Client.AfterSales;
 using Shop.Client.Fulfilment;
 using Shop.Client.Orders;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
+using Shop.Tests.Payments;
 using static Shop.Tests.Orders.Flow.OrderTestSupport;
 
 namespace Shop.Tests.Fulfilment;
@@ -53,6 +55,51 @@ public sealed class PartialShipmentTests(ShippingCluster shipping)
         var seen = Ok(await shipping.Cluster.Orders(token).GetOrderAsync(order.OrderNo));
         Assert.Equal(2, seen.Fulfilment!.Parcels.Count);
         Assert.Equal(["OrderCreated", "OrderPaid", "OrderPartlyShipped", "OrderShipped"], await EventTypesAsync(order.OrderNo, expected: 4));
+    }
+
+    [Fact]
+    public async Task Units_refunded_by_a_refund_only_request_before_shipping_are_not_shipped_nor_described_to_WeChat()
+    {
+        var code = "refunded-unit-" + Guid.NewGuid().ToString("N");
+        var token = await shipping.LoginAsync(code);
+        var product = await shipping.Cluster.ProductAsync(10, 1_500);
+        var order = await shipping.Cluster.Orders(token).CreateAsync(Request((product.Id, 3)));
+        var payment = await shipping.Cluster.PrepayAsync(token, order.OrderNo);
+        await shipping.Controls.PayAsync(new Shop.WeChatPay.Simulator.Controls.PayCommand(PrepayId: payment.PrepayId()));
+        await shipping.Cluster.WaitForStatusAsync(token, order.OrderNo, OrderStatuses.Paid);
+        await shipping.Controls.WaitUntilSettledAsync(order.OrderNo);
+        var sku = order.Lines[0].SkuId;
+
+        // One of three units refunded (refund only, approved, settled) before anything is sent.
+        var afterSales = AfterSalesApiClient.Create(shipping.Cluster.CreateClient(token));
+        var opened = Ok(await afterSales.OpenAsync(order.OrderNo, new CreateAfterSalesRequest(AfterSalesKinds.RefundOnly, [new AfterSalesLineBody(1, 1)],
+            "不想要了", null, null)), HttpStatusCode.Created);
+        // Undecided, its unit may not leave in a part (approved, it would be restocked as never sent).
+        var undecided = Problem(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1600000000009", [(sku, 3)])) with { Partial = true }),
+            HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);
+        Assert.Contains("waiting for the merchant", undecided.Detail, StringComparison.Ordinal);
+        var admin = AfterSalesApiClient.Create(shipping.Cluster.CreateClient(TestTokens.Admin("shipping-admin")));
+        var approved = Ok(await admin.ApproveAsync(opened.RequestId, new AfterSalesDecisionRequest(null)));
+        await shipping.Controls.SettleRefundAsync(approved.OutRefundNo!, "success");
+        await Poll.UntilAsync(async () => Ok(await admin.GetAsAdminAsync(opened.RequestId)), r => r.Status == AfterSalesStatuses.Refunded,
+            TimeSpan.FromSeconds(30), "the refund-only request to be refunded");
+        await shipping.Cluster.WaitForStatusAsync(token, order.OrderNo, OrderStatuses.Paid);
+
+        // Three units in the parcel are one too many, and the problem says why.
+        var three = Problem(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1600000000001", [(sku, 3)]))),
+            HttpStatusCode.UnprocessableEntity, FulfilmentErrorCodes.ShipmentLinesMismatch);
+        Assert.Contains("2 are left to ship (1 refunded)", three.Detail, StringComparison.Ordinal);
+
+        // The rest completes the shipment: one parcel of two units, described to WeChat as two.
+        var shipped = Ok(await shipping.Admin.ShipAsync(order.OrderNo, ShippingCluster.Express(("SF", "SF1600000000002", []))));
+        Assert.Equal(OrderStatuses.Shipped, shipped.Status);
+        Assert.Equal([(sku, 2)], Assert.Single(shipped.Fulfilment!.Parcels).Lines.Select(l => (l.SkuId, l.Quantity)));
+        await shipping.WaitForUploadAsync(order.OrderNo, "Uploaded");
+        var upload = (await shipping.WeChatShippingAsync(order.OrderNo))["uploads"]!.AsArray()[^1]!;
+        Assert.EndsWith("*2", upload["shipping_list"]![0]!["item_desc"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The refunded unit went back into stock once (10 − 3 + 1).
+        Assert.Equal(8, (await shipping.Cluster.StockAsync(product.Id)).Available);
     }
 
     [Fact]

@@ -83,4 +83,27 @@ public sealed class AddressBookTests(PaymentsCluster payments)
             new CreateOrderRequest([new OrderItemRequest(null, 1, sku)], null, null, Shop.Grains.Interfaces.Shipping.SavedAddress.NewId()), OrderTestSupport.NewKey());
         Assert.Contains("addressId", OrderTestSupport.Problem(unknown, HttpStatusCode.BadRequest, "VALIDATION_FAILED").Errors.Keys);
     }
+
+    [Fact]
+    public async Task A_saved_address_whose_district_left_the_region_table_is_refused_when_used()
+    {
+        var sku = await Cluster.ProductAsync(null, price: 1_500);
+        var user = "wx:book-stale-" + Guid.NewGuid().ToString("N");
+        var token = TestTokens.Customer(user);
+        // Saved when 990101 was a district (the API checked it then); a refresh of regions.csv has since removed it.
+        var id = Shop.Grains.Interfaces.Shipping.SavedAddress.NewId();
+        var stale = new Shop.Grains.Interfaces.Orders.ShippingAddress("周九", "13612345678", "旧省", "旧市", "旧区", "老街 9 号", "990101");
+        Assert.Equal(Shop.Grains.Interfaces.Shipping.AddressBookOutcomeStatus.Ok,
+            (await Cluster.Grains.GetGrain<Shop.Grains.Interfaces.Shipping.IAddressBookGrain>(user).AddAsync(id, stale, makeDefault: true)).Status);
+
+        var order = await Cluster.Orders(token).CreateOrderAsync(new CreateOrderRequest([new OrderItemRequest(null, 1, sku)], null, null, id), OrderTestSupport.NewKey());
+        var problem = OrderTestSupport.Problem(order, HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        Assert.Contains("no longer in the region table", Assert.Single(problem.Errors["addressId"]), StringComparison.Ordinal);
+
+        var cart = CartApiClient.Create(Cluster.CreateClient(token));
+        OrderTestSupport.Ok(await cart.SetItemAsync(sku, new SetCartItemRequest(1)));
+        OrderTestSupport.Problem(await Cluster.Shipping(token).QuoteCartAsync(), HttpStatusCode.NotFound, ShippingErrorCodes.AddressNotFound);
+        OrderTestSupport.Problem(await cart.CheckoutAsync(new CheckoutCartRequest(null, null, id), OrderTestSupport.NewKey()),
+            HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+    }
 }

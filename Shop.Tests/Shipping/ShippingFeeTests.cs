@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Npgsql;
+using Shop.Client;
+using Shop.Client.Catalog;
 using Shop.Client.Orders;
 using Shop.Client.Shipping;
 using Shop.Tests.Infrastructure;
@@ -133,6 +135,40 @@ public sealed class ShippingFeeTests(PaymentsCluster payments)
         Assert.True(above.Fees.Single(f => f.TemplateId == pieces.Id) is { FeeFen: 0, FreeShipping: true });
         Assert.Equal(1_000L + 4 * 500, above.ShippingFeeFen);
         Assert.Equal(above.TotalFen, (await Cluster.Orders(token).CreateAsync(Order(Address(), (tea, 3), (kettle, 3)))).TotalFen);
+    }
+
+    [Fact]
+    public async Task A_template_products_use_cannot_be_deleted_and_an_update_that_leaves_the_template_out_keeps_it()
+    {
+        var shipping = Cluster.Shipping(TestTokens.Admin());
+        var catalog = CatalogApiClient.Create(Cluster.CreateClient(TestTokens.Admin()));
+        var template = await Cluster.TemplateAsync(new FreightTemplateRequest("In use", "Piece", Rule(1, 600, 1, 100)));
+        var product = await Cluster.ProductAsync(template.Id, price: 1_000);
+
+        var inUse = InUse(await shipping.DeleteTemplateAsync(template.Id));
+        Assert.Contains($"1 product(s) use this template (for example {product})", inUse.Detail, StringComparison.Ordinal);
+
+        // A price edit that says nothing of the template (like one that says nothing of grams) keeps it: still in use.
+        var current = OrderTestSupport.Ok(await catalog.GetAdminProductAsync(product));
+        var repriced = OrderTestSupport.Ok(await catalog.UpdateProductAsync(product,
+            new ProductRequest(current.Name, current.Description, 1_200, current.CategoryId)));
+        Assert.Equal((1_200L, template.Id), (repriced.PriceFen, repriced.FreightTemplateId));
+        InUse(await shipping.DeleteTemplateAsync(template.Id));
+
+        // Moved to the default template by name, the product frees the template, which can then go.
+        var moved = OrderTestSupport.Ok(await catalog.UpdateProductAsync(product,
+            new ProductRequest(current.Name, current.Description, 1_200, current.CategoryId, FreightTemplateId: "ft_default")));
+        Assert.Equal("ft_default", moved.FreightTemplateId);
+        Assert.Equal(HttpStatusCode.NoContent, (await shipping.DeleteTemplateAsync(template.Id)).StatusCode);
+        OrderTestSupport.Problem(await shipping.GetTemplateAsync(template.Id), HttpStatusCode.NotFound, ShippingErrorCodes.FreightTemplateNotFound);
+    }
+
+    private static ShopApiProblem InUse(Refit.IApiResponse response)
+    {
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = ShopApiProblem.FromException((Refit.ApiException)response.Error!)!;
+        Assert.Equal(ShippingErrorCodes.FreightTemplateInUse, problem.Code);
+        return problem;
     }
 
     [Fact]

@@ -21,6 +21,7 @@ COPY Shop.WeChatPay/ Shop.WeChatPay/
 COPY Shop.Client/ Shop.Client/
 COPY Shop.Api/ Shop.Api/
 COPY deploy/sql/ deploy/sql/
+COPY deploy/data/ deploy/data/
 RUN dotnet publish Shop.Api/Shop.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
