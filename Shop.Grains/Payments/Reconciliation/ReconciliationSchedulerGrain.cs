@@ -42,12 +42,8 @@ public sealed class ReconciliationSchedulerGrain(
     public async Task<IReadOnlyList<string>> TickAsync()
     {
         var due = options.Value.DueBillDate(clock.GetUtcNow());
-        var startable = (await store.UnreconciledDatesAsync(due, options.Value.LookBackFrom(due)))
-            .Where(d => d.Status is null or BillRunStatuses.Failed)
-            .Select(d => d.Date)
-            .ToList();
         var started = new List<string>();
-        foreach (var date in startable.Where(d => d == due).Concat(startable.Where(d => d != due).Take(CatchUpPerCheck)))
+        foreach (var date in ToStart(await store.UnreconciledDatesAsync(due, options.Value.LookBackFrom(due)), due))
         {
             var key = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var actor = date == due ? DailyActor : CatchUpActor;
@@ -57,6 +53,17 @@ public sealed class ReconciliationSchedulerGrain(
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Of the window's dates without a completed run (oldest first), those to start now: the due date, then at most
+    /// <see cref="CatchUpPerCheck"/> older ones, each only if it never ran or failed (a running or waiting date is carried
+    /// on by its own grain).
+    /// </summary>
+    public static IReadOnlyList<DateOnly> ToStart(IReadOnlyList<(DateOnly Date, string? Status)> unreconciled, DateOnly due)
+    {
+        var startable = unreconciled.Where(d => d.Status is null or BillRunStatuses.Failed).Select(d => d.Date).ToList();
+        return [.. startable.Where(d => d == due), .. startable.Where(d => d != due).Take(CatchUpPerCheck)];
     }
 }
 
