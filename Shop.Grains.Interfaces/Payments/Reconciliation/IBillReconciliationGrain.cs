@@ -34,7 +34,7 @@ public interface IReconciliationSchedulerGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts the latest due bill date unless it completed, is running or waiting, and a few older dates of the look-back
-    /// window that never ran or failed (oldest first); returns the dates started.
+    /// window that never ran (oldest first) or failed (the longest since their last start first); returns the dates started.
     /// </summary>
     [Alias("TickDates")]
     Task<IReadOnlyList<string>> TickAsync();

@@ -39,7 +39,7 @@ public sealed record ReconciliationOptions
 
     /// <summary>
     /// How many bill dates, up to the latest due one, must each have a completed run: the scheduler restarts those that
-    /// never ran or failed (a few per check, oldest first) and the unreconciled-days gauge counts those without one. The
+    /// never ran or failed (a few per check, see ReconciliationSchedulerGrain.ToStart) and the unreconciled-days gauge counts those without one. The
     /// window never starts before the first date ever run (a new shop is not sent back into days before reconciliation
     /// existed). 31 keeps a month, well inside the 3 months WeChat Pay keeps bills.
     /// </summary>

@@ -9,7 +9,7 @@ namespace Shop.Grains.Payments.Reconciliation;
 /// The daily trigger: one durable reminder (every <see cref="ReconciliationOptions.CheckEvery"/>, on whichever silo is
 /// alive) starts the run of the latest due bill date once <see cref="ReconciliationOptions.DailyAt"/> has passed, and
 /// goes back for the dates of the look-back window that never ran (an outage longer than a day) or failed (a wait for
-/// the bills that ran out, a bill refused), a few per check, oldest first. Running and waiting dates are left to their
+/// the bills that ran out, a bill refused), a few per check (see <see cref="ToStart"/>). Running and waiting dates are left to their
 /// own grain and reminder; one grain per date means a date never runs twice at once however often it is started.
 /// </summary>
 public sealed class ReconciliationSchedulerGrain(
@@ -57,13 +57,16 @@ public sealed class ReconciliationSchedulerGrain(
 
     /// <summary>
     /// Of the window's dates without a completed run (oldest first), those to start now: the due date, then at most
-    /// <see cref="CatchUpPerCheck"/> older ones, each only if it never ran or failed (a running or waiting date is carried
-    /// on by its own grain).
+    /// <see cref="CatchUpPerCheck"/> older ones: those that never ran, oldest first, then failed ones, the longest since
+    /// their last start first (so a few dates that keep failing, e.g. a bill that is refused every time, cannot take every
+    /// turn from a date whose wait ran out). A running or waiting date is carried on by its own grain.
     /// </summary>
-    public static IReadOnlyList<DateOnly> ToStart(IReadOnlyList<(DateOnly Date, string? Status)> unreconciled, DateOnly due)
+    public static IReadOnlyList<DateOnly> ToStart(IReadOnlyList<UnreconciledDate> unreconciled, DateOnly due)
     {
-        var startable = unreconciled.Where(d => d.Status is null or BillRunStatuses.Failed).Select(d => d.Date).ToList();
-        return [.. startable.Where(d => d == due), .. startable.Where(d => d != due).Take(CatchUpPerCheck)];
+        var startable = unreconciled.Where(d => d.Status is null or BillRunStatuses.Failed).ToList();
+        var older = startable.Where(d => d.Date != due && d.Status is null).OrderBy(d => d.Date)
+            .Concat(startable.Where(d => d.Date != due && d.Status is not null).OrderBy(d => d.StartedAt));
+        return [.. startable.Where(d => d.Date == due).Select(d => d.Date), .. older.Take(CatchUpPerCheck).Select(d => d.Date)];
     }
 }
 

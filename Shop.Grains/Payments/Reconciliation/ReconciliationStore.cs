@@ -226,19 +226,20 @@ public sealed partial class ReconciliationStore(string connectionString)
 
     /// <summary>
     /// The dates from <paramref name="lookBackFrom"/> to <paramref name="due"/> without a completed run, oldest first, with
-    /// their run's status (null: never run). At most one row per day of the window.
+    /// their run's status and when its last attempt started (null: never run). At most one row per day of the window.
     /// </summary>
-    public async Task<IReadOnlyList<(DateOnly Date, string? Status)>> UnreconciledDatesAsync(DateOnly due, DateOnly lookBackFrom, CancellationToken ct = default)
+    public async Task<IReadOnlyList<UnreconciledDate>> UnreconciledDatesAsync(DateOnly due, DateOnly lookBackFrom, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(connection: connection, cmdText: UnreconciledSql + " ORDER BY bill_date");
         command.Parameters.AddWithValue("due", due);
         command.Parameters.AddWithValue("from", lookBackFrom);
-        var dates = new List<(DateOnly, string?)>();
+        var dates = new List<UnreconciledDate>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            dates.Add((reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            dates.Add(new UnreconciledDate(reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
         }
 
         return dates;
@@ -250,7 +251,7 @@ public sealed partial class ReconciliationStore(string connectionString)
     /// only runs are of later dates (an operator's run of today).
     /// </summary>
     private const string UnreconciledSql = """
-        SELECT d.day::date AS bill_date, r.status
+        SELECT d.day::date AS bill_date, r.status, r.started_at
         FROM generate_series(GREATEST(@from::date, LEAST(COALESCE((SELECT min(bill_date) FROM reconciliation_runs), @due::date), @due::date)),
                              @due::date, interval '1 day') AS d(day)
         LEFT JOIN reconciliation_runs r ON r.bill_date = d.day::date
