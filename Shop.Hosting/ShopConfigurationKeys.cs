@@ -43,6 +43,7 @@ public static class ShopConfigurationKeys
         "Inventory:ProjectionInterval", "Audit:StockInterval",
         "Reconciliation:DailyAt", "Reconciliation:RetryEvery",
         "Reconciliation:MissingFromBillWindow", "Reconciliation:RefundMissingFromBillWindow", "Reconciliation:BillWaitLimit",
+        "Reconciliation:LookBackDays", "Reconciliation:CheckEvery",
         "Kafka:BootstrapServers", "Kafka:OrderEventsTopic", "Kafka:MessageTimeoutMs",
         // After-sales
         "AfterSales:Window", "AfterSales:MerchantResponseTime", "AfterSales:ReturnShippingDeadline", "AfterSales:DueSweepInterval",

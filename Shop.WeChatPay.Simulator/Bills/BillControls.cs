@@ -30,6 +30,12 @@ public sealed record FeeTotalCommand(string BillDate, long DeltaFen, [property: 
 /// <summary>Makes the bills of <see cref="BillDate"/> now, as WeChat Pay does the next morning (until then: STATEMENT_CREATING).</summary>
 public sealed record MakeBillsCommand(string BillDate);
 
+/// <summary>
+/// The bills of <see cref="BillDate"/> are not made (STATEMENT_CREATING) even if its day is past, until made by
+/// <see cref="MakeBillsCommand"/>: WeChat Pay late with a day's bills.
+/// </summary>
+public sealed record HoldBillsCommand(string BillDate);
+
 public sealed record InjectedBillRow(string OutTradeNo, string? TransactionId, string? OutRefundNo, long Amount);
 
 /// <summary>Test controls that make the bills differ from what the merchant recorded (loopback only, like the others).</summary>
@@ -42,6 +48,7 @@ internal static class BillControls
         controls.MapPost("/bills/manual-refund", ManualRefund);
         controls.MapPost("/bills/fee-total", FeeTotal);
         controls.MapPost("/bills/make", MakeBills);
+        controls.MapPost("/bills/hold", HoldBills);
         controls.MapPost("/bills/tamper", (TamperCommand command, BillInjections injections) =>
         {
             injections.TamperNext(command.Count);
@@ -136,6 +143,17 @@ internal static class BillControls
         }
 
         schedule.MakeNow(day);
+        return TypedResults.NoContent();
+    }
+
+    private static Results<NoContent, ProblemHttpResult> HoldBills(HoldBillsCommand command, BillSchedule schedule)
+    {
+        if (!TryDate(command.BillDate, out var day))
+        {
+            return ControlProblems.Invalid("bill_date must be yyyy-MM-dd");
+        }
+
+        schedule.Hold(day);
         return TypedResults.NoContent();
     }
 

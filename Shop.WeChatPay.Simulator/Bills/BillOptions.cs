@@ -30,16 +30,28 @@ public sealed record BillOptions
 
 /// <summary>
 /// When a day's bills are made: at <see cref="BillOptions.ReadyAt"/> Beijing time of the next day, or at once for a day
-/// a test control made early (so a test need not wait until tomorrow 10:00 for today's bills).
+/// a test control made early (so a test need not wait until tomorrow 10:00 for today's bills); never for a day a test
+/// control holds back (WeChat Pay late making a past day's bills) until it is made.
 /// </summary>
 internal sealed class BillSchedule(IOptions<BillOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private readonly ConcurrentDictionary<DateOnly, DateTimeOffset> _madeEarly = new();
+    private readonly ConcurrentDictionary<DateOnly, bool> _held = new();
 
     public DateTimeOffset ReadyAt(DateOnly day) => new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing) + options.Value.ReadyAt;
 
-    public bool IsMade(DateOnly day) => _madeEarly.ContainsKey(day) || time.GetUtcNow() >= ReadyAt(day);
+    public bool IsMade(DateOnly day) => !_held.ContainsKey(day) && (_madeEarly.ContainsKey(day) || time.GetUtcNow() >= ReadyAt(day));
 
-    public void MakeNow(DateOnly day) => _madeEarly.TryAdd(day, time.GetUtcNow());
+    public void MakeNow(DateOnly day)
+    {
+        _madeEarly.TryAdd(day, time.GetUtcNow());
+        _held.TryRemove(day, out _);
+    }
+
+    public void Hold(DateOnly day)
+    {
+        _madeEarly.TryRemove(day, out _);
+        _held[day] = true;
+    }
 }

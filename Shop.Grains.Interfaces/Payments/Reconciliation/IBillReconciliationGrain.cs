@@ -20,7 +20,10 @@ public interface IBillReconciliationGrain : IGrainWithStringKey
     Task<BillRunView?> GetAsync();
 }
 
-/// <summary>Starts the daily run at <c>Reconciliation:DailyAt</c> (one cluster-wide reminder, like the due-order sweep).</summary>
+/// <summary>
+/// Starts the daily run at <c>Reconciliation:DailyAt</c> and goes back for missed or failed dates (one cluster-wide
+/// reminder, like the due-order sweep).
+/// </summary>
 [Alias("Shop.Reconciliation.IReconciliationSchedulerGrain")]
 public interface IReconciliationSchedulerGrain : IGrainWithStringKey
 {
@@ -29,9 +32,12 @@ public interface IReconciliationSchedulerGrain : IGrainWithStringKey
     [Alias("Start")]
     Task StartAsync();
 
-    /// <summary>Starts the run of the latest bill date that is due and not completed; returns that date, or null.</summary>
-    [Alias("Tick")]
-    Task<string?> TickAsync();
+    /// <summary>
+    /// Starts the latest due bill date unless it completed, is running or waiting, and a few older dates of the look-back
+    /// window that never ran (oldest first) or failed (the longest since their last start first); returns the dates started.
+    /// </summary>
+    [Alias("TickDates")]
+    Task<IReadOnlyList<string>> TickAsync();
 }
 
 /// <summary>Reads and operator actions over the stored runs and differences (stateless: any silo, many at once).</summary>

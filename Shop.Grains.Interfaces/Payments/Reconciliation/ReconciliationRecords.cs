@@ -5,7 +5,13 @@ public static class BillRunStatuses
     public const string Running = "running";
     public const string Completed = "completed";
 
-    /// <summary>The last attempt failed (WeChat Pay unreachable, a bill refused); the date's reminder tries again.</summary>
+    /// <summary>
+    /// The last attempt failed. After an error (WeChat Pay unreachable, a bill refused) the date's reminder tries again
+    /// every RetryEvery. After a wait for the bills that ran out (BillWaitLimit) it does not: the scheduler starts the
+    /// date again at each check (every CheckEvery) while the date is inside the look-back window (LookBackDays), as it
+    /// does any failed date there; each such attempt fails at once while WeChat Pay still answers STATEMENT_CREATING (the
+    /// wait is counted from its first answer), and an operator's re-run waits afresh.
+    /// </summary>
     public const string Failed = "failed";
 
     /// <summary>WeChat Pay is still making the bills (STATEMENT_CREATING): the date's reminder asks again, for a bounded time.</summary>

@@ -78,8 +78,8 @@ public sealed partial class BillReconciliationGrain(
     {
         try
         {
-            var findings = await ReconcileAsync();
-            metrics.Found(findings);
+            var (findings, news) = await ReconcileAsync();
+            metrics.Found(news);
             logger.LogInformation("Bills of {BillDate} reconciled: {Differences} differences, {Settled} settled", Date, findings.Count,
                 findings.Count(f => f.Status == DifferenceStatuses.Settled));
             await StopRetryingAsync();
@@ -108,7 +108,8 @@ public sealed partial class BillReconciliationGrain(
         }
     }
 
-    private async Task<IReadOnlyList<Finding>> ReconcileAsync()
+    /// <summary>The run's findings, and those of them that are news (see <see cref="ReconciliationStore.CompleteRunAsync"/>).</summary>
+    private async Task<(IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> News)> ReconcileAsync()
     {
         var date = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var trade = await FetchAsync(() => bills.ApplyTradeBillAsync(date, TradeBillTypes.All, BillTarTypes.Gzip), TradeBill.Parse);
@@ -137,8 +138,8 @@ public sealed partial class BillReconciliationGrain(
         matcher.MatchRecorded(await RecordedPaymentsAsync(), trade);
         matcher.MatchRecordedRefunds(await RecordedRefundsAsync(), trade);
         var findings = await SettleAsync(matcher.Findings);
-        await store.CompleteRunAsync(Date, StoredRows(trade, fund, matcher), findings, clock.GetUtcNow());
-        return findings;
+        var news = await store.CompleteRunAsync(Date, StoredRows(trade, fund, matcher), findings, clock.GetUtcNow());
+        return (findings, news);
     }
 
     /// <summary>The bill, or null when WeChat Pay has none for the day (no transaction: NO_STATEMENT_EXIST).</summary>

@@ -41,3 +41,6 @@ public sealed record Finding(
 
     public string? Settlement { get; init; }
 }
+
+/// <summary>A bill date of the look-back window without a completed run: its run's status and last start, or nulls if it never ran.</summary>
+public sealed record UnreconciledDate(DateOnly Date, string? Status, DateTimeOffset? StartedAt);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Shop.Grains.Interfaces.Payments.Reconciliation;
 using Shop.Hosting;
 
@@ -8,26 +9,34 @@ namespace Shop.Grains.Payments.Reconciliation;
 
 /// <summary>
 /// Differences found by the bill runs (by kind and by what became of them) and, cluster-wide from PostgreSQL every
-/// <see cref="Interval"/>, how many are left open and the end of the latest bill day reconciled completely (the alert
-/// "a day stays unreconciled" compares it with the time). Every silo reports the same cluster-wide gauges: take max.
+/// <see cref="Interval"/>, how many are left open, the end of the latest bill day reconciled completely (the alert
+/// "yesterday stays unreconciled" compares it with the time) and how many days of the look-back window have no completed
+/// run (a failed or skipped day behind a later completed one). Every silo reports the same cluster-wide gauges: take max.
 /// </summary>
 public sealed class ReconciliationMetrics : BackgroundService
 {
     public const string DifferencesName = "shop_reconciliation_differences_total";
     public const string OpenName = "shop_reconciliation_differences_open";
     public const string LastDayName = "shop_reconciliation_last_completed_day_end_seconds";
+    public const string UnreconciledDaysName = "shop_reconciliation_unreconciled_days";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     private readonly ReconciliationStore _store;
+    private readonly IOptions<ReconciliationOptions> _options;
+    private readonly TimeProvider _clock;
     private readonly ILogger<ReconciliationMetrics> _logger;
     private readonly Counter<long> _differences;
     private readonly Counter<long> _resolved;
     private long _open = -1;
     private long _lastDayEnd = -1;
+    private long _unreconciledDays = -1;
 
-    public ReconciliationMetrics(ReconciliationStore store, IMeterFactory meters, ILogger<ReconciliationMetrics> logger)
+    public ReconciliationMetrics(ReconciliationStore store, IOptions<ReconciliationOptions> options, TimeProvider clock, IMeterFactory meters,
+        ILogger<ReconciliationMetrics> logger)
     {
         _store = store;
+        _options = options;
+        _clock = clock;
         _logger = logger;
         var meter = meters.Create(ShopObservability.ShopSource);
         _differences = meter.CreateCounter<long>("shop.reconciliation.differences", "{difference}",
@@ -37,6 +46,8 @@ public sealed class ReconciliationMetrics : BackgroundService
             "Differences waiting for an operator, cluster-wide.");
         meter.CreateObservableGauge("shop.reconciliation.last_completed_day_end", () => Read(ref _lastDayEnd), "s",
             "Unix time at which the latest completely reconciled bill day ended (midnight Beijing time after it).");
+        meter.CreateObservableGauge("shop.reconciliation.unreconciled_days", () => Read(ref _unreconciledDays), "{day}",
+            "Bill dates of the last Reconciliation:LookBackDays up to the latest due one (not before the first date ever run) without a completed run, cluster-wide.");
     }
 
     public void Found(IEnumerable<Finding> findings)
@@ -63,7 +74,9 @@ public sealed class ReconciliationMetrics : BackgroundService
         {
             try
             {
-                var (open, last) = await _store.HealthAsync(stoppingToken);
+                var due = _options.Value.DueBillDate(_clock.GetUtcNow());
+                var (open, last, unreconciled) = await _store.HealthAsync(due, _options.Value.LookBackFrom(due), stoppingToken);
+                Volatile.Write(ref _unreconciledDays, unreconciled);
                 Volatile.Write(ref _open, open);
                 // 0 (1970) until a day completes: an alert on the lag then fires unless the first run completes soon.
                 Volatile.Write(ref _lastDayEnd, last is { } day ? ReconciliationOptions.DayStart(day.AddDays(1)).ToUnixTimeSeconds() : 0);

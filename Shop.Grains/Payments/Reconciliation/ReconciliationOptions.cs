@@ -37,6 +37,17 @@ public sealed record ReconciliationOptions
     /// </summary>
     public TimeSpan BillWaitLimit { get; init; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How many bill dates, up to the latest due one, must each have a completed run: the scheduler restarts those that
+    /// never ran or failed (a few per check, see ReconciliationSchedulerGrain.ToStart) and the unreconciled-days gauge counts those without one. The
+    /// window never starts before the first date ever run (a new shop is not sent back into days before reconciliation
+    /// existed). 31 keeps a month, well inside the 3 months WeChat Pay keeps bills.
+    /// </summary>
+    public int LookBackDays { get; init; } = 31;
+
+    /// <summary>How often the scheduler looks for a due, missing or failed bill date to start.</summary>
+    public TimeSpan CheckEvery { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The latest bill date that should be reconciled at <paramref name="now"/>.</summary>
     public DateOnly DueBillDate(DateTimeOffset now)
     {
@@ -44,6 +55,9 @@ public sealed record ReconciliationOptions
         var today = DateOnly.FromDateTime(local.DateTime);
         return local.TimeOfDay >= DailyAt ? today.AddDays(-1) : today.AddDays(-2);
     }
+
+    /// <summary>The first bill date of the look-back window ending at <paramref name="due"/> (before the first run's bound).</summary>
+    public DateOnly LookBackFrom(DateOnly due) => due.AddDays(1 - Math.Max(1, LookBackDays));
 
     public static DateTimeOffset DayStart(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), Beijing);
 }

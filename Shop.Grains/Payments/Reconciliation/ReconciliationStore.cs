@@ -83,9 +83,11 @@ public sealed partial class ReconciliationStore(string connectionString)
     /// <summary>
     /// The run's result, atomically: the bill rows replace the date's earlier ones; each finding updates the record of
     /// the same difference (date, kind, reference) or adds one; open differences of the date that this run no longer
-    /// finds are resolved by the job; the run is marked completed with its counts.
+    /// finds are resolved by the job; the run is marked completed with its counts. Returns the findings that are news: a
+    /// difference not recorded before, or an open one the job has now settled (what the differences counter counts, so
+    /// a re-run does not count the same difference again).
     /// </summary>
-    public async Task CompleteRunAsync(DateOnly date, IReadOnlyList<StoredBillRow> rows, IReadOnlyList<Finding> findings, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Finding>> CompleteRunAsync(DateOnly date, IReadOnlyList<StoredBillRow> rows, IReadOnlyList<Finding> findings, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -100,7 +102,7 @@ public sealed partial class ReconciliationStore(string connectionString)
             await InsertRowsAsync(connection, transaction, date, batch, ct);
         }
 
-        await UpsertFindingsAsync(connection, transaction, date, findings, now, ct);
+        var news = await UpsertFindingsAsync(connection, transaction, date, findings, now, ct);
         await using (var run = new NpgsqlCommand("""
             UPDATE reconciliation_runs SET status = 'completed', finished_at = @now, error = NULL, waiting_since = NULL, trade_rows = @trade, fund_rows = @fund,
                 matched = @matched, differences = @differences, settled = @settled
@@ -118,6 +120,7 @@ public sealed partial class ReconciliationStore(string connectionString)
         }
 
         await transaction.CommitAsync(ct);
+        return news;
     }
 
     private static async Task InsertRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly date, StoredBillRow[] rows, CancellationToken ct)
@@ -144,9 +147,23 @@ public sealed partial class ReconciliationStore(string connectionString)
         await insert.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task UpsertFindingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly date, IReadOnlyList<Finding> findings,
-        DateTimeOffset now, CancellationToken ct)
+    private static async Task<List<Finding>> UpsertFindingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly date,
+        IReadOnlyList<Finding> findings, DateTimeOffset now, CancellationToken ct)
     {
+        // Only this date's run writes its differences (one grain per date), so what is read here is what the upserts change.
+        var before = new Dictionary<(string Kind, string Reference), string>();
+        await using (var read = new NpgsqlCommand("SELECT kind, reference, status FROM reconciliation_differences WHERE bill_date = @d", connection, transaction))
+        {
+            read.Parameters.AddWithValue("d", date);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                before[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+            }
+        }
+
+        var news = findings.Where(f => !before.TryGetValue((f.Kind, f.Reference), out var status)
+            || (status == DifferenceStatuses.Open && f.Status != DifferenceStatuses.Open)).ToList();
         foreach (var f in findings)
         {
             // An operator's resolution stands; an open difference the job has now settled becomes settled.
@@ -185,20 +202,61 @@ public sealed partial class ReconciliationStore(string connectionString)
         vanished.Parameters.AddWithValue("kinds", findings.Select(f => f.Kind).ToArray());
         vanished.Parameters.AddWithValue("refs", findings.Select(f => f.Reference).ToArray());
         await vanished.ExecuteNonQueryAsync(ct);
+        return news;
     }
 
-    /// <summary>Open differences, and the latest bill date reconciled completely (for the metrics).</summary>
-    public async Task<(long Open, DateOnly? LastCompleted)> HealthAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Open differences, the latest bill date reconciled completely, and how many dates of the look-back window have no
+    /// completed run (for the metrics).
+    /// </summary>
+    public async Task<(long Open, DateOnly? LastCompleted, long Unreconciled)> HealthAsync(DateOnly due, DateOnly lookBackFrom, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand(connection: connection, cmdText: """
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: $"""
             SELECT (SELECT count(*) FROM reconciliation_differences WHERE status = 'open'),
-                   (SELECT max(bill_date) FROM reconciliation_runs WHERE status = 'completed')
+                   (SELECT max(bill_date) FROM reconciliation_runs WHERE status = 'completed'),
+                   (SELECT count(*) FROM ({UnreconciledSql}) u)
             """);
+        command.Parameters.AddWithValue("due", due);
+        command.Parameters.AddWithValue("from", lookBackFrom);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1));
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1), reader.GetInt64(2));
     }
+
+    /// <summary>
+    /// The dates from <paramref name="lookBackFrom"/> to <paramref name="due"/> without a completed run, oldest first, with
+    /// their run's status and when its last attempt started (null: never run). At most one row per day of the window.
+    /// </summary>
+    public async Task<IReadOnlyList<UnreconciledDate>> UnreconciledDatesAsync(DateOnly due, DateOnly lookBackFrom, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(connection: connection, cmdText: UnreconciledSql + " ORDER BY bill_date");
+        command.Parameters.AddWithValue("due", due);
+        command.Parameters.AddWithValue("from", lookBackFrom);
+        var dates = new List<UnreconciledDate>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            dates.Add(new UnreconciledDate(reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return dates;
+    }
+
+    /// <summary>
+    /// Days of the window without a completed run. The window starts at @from but not before the first date ever run (a
+    /// shop is not sent back into days before reconciliation was deployed), and always includes @due itself, even when the
+    /// only runs are of later dates (an operator's run of today).
+    /// </summary>
+    private const string UnreconciledSql = """
+        SELECT d.day::date AS bill_date, r.status, r.started_at
+        FROM generate_series(GREATEST(@from::date, LEAST(COALESCE((SELECT min(bill_date) FROM reconciliation_runs), @due::date), @due::date)),
+                             @due::date, interval '1 day') AS d(day)
+        LEFT JOIN reconciliation_runs r ON r.bill_date = d.day::date
+        WHERE r.status IS DISTINCT FROM 'completed'
+        """;
 
     private static async Task<List<BillRunView>> ReadRunsAsync(NpgsqlCommand command, CancellationToken ct)
     {

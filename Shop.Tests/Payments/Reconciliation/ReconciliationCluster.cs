@@ -13,8 +13,9 @@ namespace Shop.Tests.Payments.Reconciliation;
 
 /// <summary>
 /// Payments against the simulator with the per-order reconciliation query far away (so a lost notification stays lost
-/// until the bills are reconciled), a failed bill run retried after 2 s and bills not made yet waited for 3 s at most.
-/// Its own simulator: the bills hold exactly what the tests of this collection did.
+/// until the bills are reconciled), a failed bill run retried after 2 s, bills not made yet waited for 10 s at most (room
+/// for a loaded machine between a re-run and the bills being made), and the scheduler checking for missed or failed
+/// dates every 2 s. Its own simulator: the bills hold exactly what the tests of this collection did.
 /// </summary>
 public sealed class ReconciliationCluster : PaymentsCluster
 {
@@ -23,7 +24,8 @@ public sealed class ReconciliationCluster : PaymentsCluster
         ["Payments:ReconcileAfter:0"] = "00:30:00",
         ["Payments:ReconcileAfter:1"] = "00:40:00",
         ["Reconciliation:RetryEvery"] = "00:00:02",
-        ["Reconciliation:BillWaitLimit"] = "00:00:03",
+        ["Reconciliation:BillWaitLimit"] = "00:00:10",
+        ["Reconciliation:CheckEvery"] = "00:00:02",
     };
 
     public IReconciliationApi Admin => ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
