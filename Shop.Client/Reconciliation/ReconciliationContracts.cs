@@ -29,7 +29,7 @@ public sealed record BillRunListResponse(IReadOnlyList<BillRunResponse> Items)
 
 /// <summary>
 /// A difference between WeChat Pay's bills and the shop's records. kind: PAID_NOT_RECORDED, UNKNOWN_PAYMENT,
-/// MISSING_FROM_BILL, AMOUNT_MISMATCH, REFUND_MISMATCH, REFUND_MISSING_FROM_BILL, FEE_TOTALS. status: settled (the job fixed it; settlement says
+/// MISSING_FROM_BILL, AMOUNT_MISMATCH, REFUND_MISMATCH, REFUND_MISSING_FROM_BILL, PAYMENT_REVOKED, FEE_TOTALS. status: settled (the job fixed it; settlement says
 /// how), open (waiting for an operator) or resolved (resolvedBy, resolution). Amounts in fen.
 /// </summary>
 public sealed record DifferenceResponse(

@@ -28,6 +28,9 @@ public sealed record TradeBillRow(
     long OrderTotalFen,
     long RequestedRefundFen)
 {
+    /// <summary>交易状态 of a payment reversed by 撤销订单 (payment-code payments): the payer has the money back.</summary>
+    public const string Revoked = "REVOKED";
+
     public bool IsRefund => OutRefundNo is not null;
 }
 

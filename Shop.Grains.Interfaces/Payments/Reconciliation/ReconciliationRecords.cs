@@ -39,6 +39,12 @@ public static class DifferenceKinds
     /// <summary>A refund in the bill the shop did not make (e.g. by hand in the merchant platform), or whose amount or status differs.</summary>
     public const string RefundMismatch = "REFUND_MISMATCH";
 
+    /// <summary>
+    /// The bill lists the payment as REVOKED (reversed: the payer has the money back) while the shop recorded it as
+    /// paid. Never settled by the job: whether the goods went out decides what the merchant does.
+    /// </summary>
+    public const string PaymentRevoked = "PAYMENT_REVOKED";
+
     /// <summary>The fee total of the trade bill disagrees with its rows or with the fees charged in the fund-flow bill.</summary>
     public const string FeeTotals = "FEE_TOTALS";
 }

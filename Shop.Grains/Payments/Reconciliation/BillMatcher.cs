@@ -103,6 +103,19 @@ public sealed class BillMatcher(
         }
 
         var recorded = order.Payments.FirstOrDefault(p => p.TransactionId == row.TransactionId);
+        if (row.TradeState == TradeBillRow.Revoked)
+        {
+            // A reversed payment collected nothing: it agrees with a shop that never recorded it, and is never applied.
+            if (recorded is null)
+            {
+                return true;
+            }
+
+            Findings.Add(new Finding(DifferenceKinds.PaymentRevoked, row.OutTradeNo, row.OutTradeNo, null, row.TransactionId, 0, recorded.AmountFen,
+                $"WeChat Pay's bill lists {row.TransactionId} as REVOKED (the payer has the money back); order {row.OutTradeNo} ({order.Status}) recorded it as a payment of {recorded.AmountFen} fen"));
+            return false;
+        }
+
         if (recorded is not null)
         {
             if (recorded.AmountFen == row.OrderTotalFen)
