@@ -47,8 +47,9 @@ public sealed class CampaignQuotaGrain(
             return;
         }
 
-        if (units == 0)
+        if (units == 0 || !Counts(hold, clock.GetUtcNow()))
         {
+            // A hold that lapsed is not revived by a payment: a late payment takes the quota again first (TakeAsync).
             Holds.Remove(orderNo);
         }
         else
