@@ -3,8 +3,9 @@ namespace Shop.Grains.Interfaces.Campaigns;
 /// <summary>
 /// One flash-sale campaign (key = its id, <see cref="CampaignId"/>): its definition, and the allotment it holds in
 /// each of its SKUs' inventory grains. The limits themselves are enforced by the inventory grains, atomically with each
-/// reservation; this grain only answers the terms (price, window, unpaid timeout) an order needs, and ends the
-/// campaign on time (a durable reminder) or on an admin's request.
+/// reservation, and, for a campaign of several SKUs, the per-customer limit across them by <see cref="ICampaignQuotaGrain"/>;
+/// this grain only answers the terms (price, window, unpaid timeout, limit) an order needs, and ends the campaign on
+/// time (a durable reminder) or on an admin's request.
 /// </summary>
 [Alias("Shop.Campaigns.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey
