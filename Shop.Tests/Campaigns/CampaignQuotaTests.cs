@@ -51,6 +51,11 @@ public sealed partial class CampaignOrderTests
         Assert.Equal(2 * 4_900L, both.Lines.Sum(l => l.SubtotalFen));
         Problem(await other.CreateOrderAsync(VariantOrder(campaign.Id, (white, 1)), NewKey()), HttpStatusCode.Conflict, CampaignErrorCodes.CampaignLimitReached);
         Assert.Equal((2L, 2L), await ReservedAsync(campaign.Id, white, black));
+
+        // One size from the campaign and the other at the catalog price, in one order.
+        var mixed = VariantOrder(campaign.Id, (white, 1)) with { Items = [new OrderItemRequest(null, 1, white, campaign.Id), new OrderItemRequest(null, 1, black)] };
+        var order = Ok(await Cluster.Orders(TestTokens.Customer("mixed")).CreateOrderAsync(mixed, NewKey()), HttpStatusCode.Created);
+        Assert.Equal([(white, 4_900L), (black, 10_900L)], order.Lines.Select(l => (l.SkuId, l.UnitPriceFen)).OrderBy(l => l.SkuId == black));
         await AssertAuditCleanAsync();
     }
 
