@@ -113,7 +113,7 @@ public static class CampaignRules
             for (var i = 0; i < skus.Count; i++)
             {
                 var sku = skus[i];
-                errors.Check(sku is { SkuId: { } id } && ProductId.IsValid(id), $"skus[{i}].skuId", "Must be a SKU id.")
+                errors.Check(sku is { SkuId: { } id } && SkuId.IsValid(id), $"skus[{i}].skuId", "Must be a SKU id (a variant's, or a single-SKU product's id).")
                     .Check(sku?.SkuId is null || skus.Take(i).All(s => s?.SkuId != sku.SkuId), $"skus[{i}].skuId", "Listed twice.");
                 if (sku?.PriceFen is not > 0)
                 {

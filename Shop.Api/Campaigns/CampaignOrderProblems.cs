@@ -18,8 +18,10 @@ public static class CampaignOrderProblems
 
         errors.Check(item.CampaignId is null || CampaignId.IsValid(item.CampaignId), $"items[{i}].campaignId", "Must be a campaign id.");
 
-        // One product is one reservation per order: at one price, from one stock (a campaign's or the general one).
-        errors.Check(items.Take(i).All(other => other is null || other.ProductId != item.ProductId || other.CampaignId == item.CampaignId),
+        // One SKU is one reservation per order: at one price, from one stock (a campaign's or the general one). Compared by
+        // SKU, not productId: variant lines name only their skuId, and two sizes may come from a campaign and not.
+        var sku = Orders.OrderItemSkus.Sku(item);
+        errors.Check(items.Take(i).All(other => other is null || Orders.OrderItemSkus.Sku(other) != sku || other.CampaignId == item.CampaignId),
             $"items[{i}].campaignId", "A product can be ordered from one campaign (or none) per order.");
     }
 

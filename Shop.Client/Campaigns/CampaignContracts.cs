@@ -34,7 +34,10 @@ public sealed record CreateCampaignRequest(
 /// </summary>
 public sealed record CampaignSkuResponse(string SkuId, long PriceFen, long Allotment, long Reserved, long Sold, long Remaining, int CustomersServed);
 
-/// <summary>A campaign and its state (<see cref="Status"/>: Scheduled, Running or Ended); the totals add up its SKUs.</summary>
+/// <summary>
+/// A campaign and its state (<see cref="Status"/>: Scheduled, Running or Ended); the totals add up its SKUs, so with
+/// several SKUs <see cref="CustomersServed"/> counts a customer once per SKU bought (at most the distinct customers × SKUs).
+/// </summary>
 public sealed record CampaignResponse(
     string Id,
     string Name,

@@ -3,8 +3,9 @@ namespace Shop.Grains.Interfaces.Campaigns;
 /// <summary>
 /// One flash-sale campaign (key = its id, <see cref="CampaignId"/>): its definition, and the allotment it holds in
 /// each of its SKUs' inventory grains. The limits themselves are enforced by the inventory grains, atomically with each
-/// reservation; this grain only answers the terms (price, window, unpaid timeout) an order needs, and ends the
-/// campaign on time (a durable reminder) or on an admin's request.
+/// reservation, and, for a campaign of several SKUs, the per-customer limit across them by <see cref="ICampaignQuotaGrain"/>;
+/// this grain only answers the terms (price, window, unpaid timeout, limit) an order needs, and ends the campaign on
+/// time (a durable reminder) or on an admin's request.
 /// </summary>
 [Alias("Shop.Campaigns.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey
@@ -79,14 +80,25 @@ public sealed record CampaignDefinition(
         PerCustomerLimit == other.PerCustomerLimit && UnpaidTimeout == other.UnpaidTimeout && CreatedBy == other.CreatedBy;
 }
 
-/// <summary>What an order needs from a campaign: the price per SKU, the window, and how long its orders stay unpaid.</summary>
+/// <summary>
+/// What an order needs from a campaign: the price per SKU, the window, how long its orders stay unpaid, and the
+/// per-customer limit, which a campaign of several SKUs enforces across them (<see cref="ICampaignQuotaGrain"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Campaigns.CampaignTerms")]
 public sealed record CampaignTerms(
     [property: Id(0)] IReadOnlyDictionary<string, long> PriceFen,
     [property: Id(1)] DateTimeOffset StartsAt,
     [property: Id(2)] DateTimeOffset EndsAt,
     [property: Id(3)] TimeSpan UnpaidTimeout,
-    [property: Id(4)] bool Ended);
+    [property: Id(4)] bool Ended,
+    [property: Id(5)] int PerCustomerLimit = 0)
+{
+    /// <summary>
+    /// Several SKUs: the customer's quota is taken from the campaign's quota grain before any reservation. One SKU: its
+    /// inventory grain's ledger is the whole campaign, and checks the limit inside the reservation (no extra call).
+    /// </summary>
+    public bool QuotaAcrossSkus => PriceFen.Count > 1 && PerCustomerLimit > 0;
+}
 
 [GenerateSerializer, Alias("Shop.Campaigns.CampaignStatus")]
 public enum CampaignStatus

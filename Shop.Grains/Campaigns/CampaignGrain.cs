@@ -69,7 +69,7 @@ public sealed partial class CampaignGrain(
     public Task<CampaignTerms?> GetTermsAsync() => Task.FromResult(
         state.State is { Phase: CampaignPhase.Created, Definition: { } d }
             ? new CampaignTerms(d.Skus.ToDictionary(s => s.SkuId, s => s.PriceFen, StringComparer.Ordinal), d.StartsAt, d.EndsAt,
-                d.UnpaidTimeout, state.State.EndedAt is not null)
+                d.UnpaidTimeout, state.State.EndedAt is not null, d.PerCustomerLimit)
             : null);
 
     public async Task<CampaignView?> GetAsync()

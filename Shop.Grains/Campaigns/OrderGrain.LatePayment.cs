@@ -20,6 +20,11 @@ public sealed partial class OrderGrain
         ReserveStatus? refusal = null;
         if (lapsed.CampaignId is not null)
         {
+            if (!await RetakeQuotaAsync(lapsed, until))
+            {
+                return (null, Resold(lapsed, null, "shortfall", ReserveStatus.CampaignLimitReached));
+            }
+
             var again = lapsed with { ReservationId = $"{OrderNo}-paid" };
             var reserved = (await Inventory(again.ProductId).ReserveManyAsync([ReservationOf(again, until)]))[0];
             if (await SoldAsync(again, reserved))

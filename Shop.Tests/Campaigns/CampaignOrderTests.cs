@@ -12,7 +12,7 @@ using static Shop.Tests.Orders.Flow.OrderTestSupport;
 namespace Shop.Tests.Campaigns;
 
 /// <summary>Campaign orders through HTTP → grains → PostgreSQL: window, price, allotment, per-customer limit, end.</summary>
-public sealed class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<CampaignFixture>
+public sealed partial class CampaignOrderTests(CampaignFixture fixture) : IClassFixture<CampaignFixture>
 {
     private ShopTestCluster Cluster => fixture.Cluster;
 

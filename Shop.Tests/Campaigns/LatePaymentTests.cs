@@ -51,6 +51,22 @@ public sealed class LatePaymentTests(LatePaymentCluster payments) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_late_payment_in_a_campaign_of_two_skus_takes_the_customers_quota_again_and_keeps_it()
+    {
+        var other = (await Cluster.ProductAsync(10, 1_999)).Id;
+        var (token, sku, campaign, order) = await LatePaidCampaignOrderAsync("late-two-skus", endCampaignFirst: false, secondSku: other);
+
+        var figures = await Cluster.CampaignAsync(campaign.Id);
+        Assert.Equal((1L, 0L), (figures.Skus.Single(s => s.SkuId == sku).Sold, figures.Reserved));
+        Assert.Equal("campaign", (await ResoldEventAsync(order.OrderNo)).GetProperty("source").GetString());
+        // The lapse let the quota's hold go with the reservation; the resale took it again and the payment kept it, so
+        // the campaign's limit of 1 now refuses the other SKU too.
+        Problem(await Cluster.Orders(token).CreateOrderAsync(CampaignOrder(other, campaign.Id), NewKey()), HttpStatusCode.Conflict,
+            CampaignErrorCodes.CampaignLimitReached);
+        await AssertAuditCleanAsync(sku);
+    }
+
+    [Fact]
     public async Task A_late_payment_after_the_campaign_ended_is_sold_from_general_stock_at_the_price_paid()
     {
         var (_, sku, campaign, order) = await LatePaidCampaignOrderAsync("late-ended", endCampaignFirst: true);
@@ -69,12 +85,19 @@ public sealed class LatePaymentTests(LatePaymentCluster payments) : IClassFixtur
     /// A WeChat customer's campaign order (price 999, allotment 5, limit 1, 3 s to pay), paid at the simulator with
     /// every notification lost; optionally the campaign is ended by the admin before the order's timeout finds the payment.
     /// </summary>
-    private async Task<(string Token, string Sku, CampaignResponse Campaign, OrderResponse Order)> LatePaidCampaignOrderAsync(string name, bool endCampaignFirst)
+    private async Task<(string Token, string Sku, CampaignResponse Campaign, OrderResponse Order)> LatePaidCampaignOrderAsync(
+        string name, bool endCampaignFirst, string? secondSku = null)
     {
         var token = await payments.LoginAsync(name + "-" + Guid.NewGuid().ToString("N"));
         var sku = (await Cluster.ProductAsync(10, 1_999)).Id;
         var now = DateTimeOffset.UtcNow;
-        var campaign = await Cluster.CreateCampaignAsync(Campaign(sku, now.AddSeconds(-1), now.AddHours(1), price: 999, allotment: 5, limit: 1, unpaidTimeoutSeconds: 3));
+        var request = Campaign(sku, now.AddSeconds(-1), now.AddHours(1), price: 999, allotment: 5, limit: 1, unpaidTimeoutSeconds: 3);
+        if (secondSku is not null)
+        {
+            request = request with { Skus = [.. request.Skus!, new CampaignSkuRequest(secondSku, 999, 5)] };
+        }
+
+        var campaign = await Cluster.CreateCampaignAsync(request);
         var created = Ok(await Cluster.Orders(token).CreateOrderAsync(CampaignOrder(sku, campaign.Id), NewKey()), HttpStatusCode.Created);
         var payment = await Cluster.PrepayAsync(token, created.OrderNo);
         await payments.Controls.ArmAsync(created.OrderNo, "drop", new { count = 100 });

@@ -86,6 +86,14 @@ public sealed partial class OrderGrain
             return Shipping.OrderShipping.NotDelivered(shipping);
         }
 
+        var expiresAt = now + PaymentTimeoutOf(campaigns);
+        var (quota, overLimit) = await TakeQuotaAsync(command.UserId, items, campaigns, expiresAt + _options.ReservationGrace);
+        if (overLimit is not null)
+        {
+            ReleaseUnpaid(command.UserId);
+            return overLimit;
+        }
+
         state.State = new OrderState
         {
             OrderNo = OrderNo,
@@ -99,8 +107,9 @@ public sealed partial class OrderGrain
             Shipping = protector.Protect(command.Shipping, OrderNo),
             ProtectedRemark = command.Remark is { } remark ? protector.ProtectRemark(remark, OrderNo) : null,
             CreatedAt = now,
-            ExpiresAt = now + PaymentTimeoutOf(campaigns),
+            ExpiresAt = expiresAt,
             UpdatedAt = now,
+            QuotaCampaigns = quota,
         };
         logger.LogDebug("Order {OrderNo} for {UserId} ships to {Shipping}", OrderNo, command.UserId, command.Shipping);
         try
@@ -146,6 +155,7 @@ public sealed partial class OrderGrain
 
         // Undo: give back what was taken. Nothing is stored for a new order; this activation remembers the answer.
         await Task.WhenAll(Order.Holds.Select(h => Inventory(h.ProductId).ReleaseAsync(h.ReservationId)));
+        await ReturnQuotaAsync();
         var refused = RefusedOutcome(Order.Holds, results, shortages);
         ReleaseUnpaid(Order.UserId);
         if (state.RecordExists)

@@ -92,6 +92,7 @@ public sealed partial class OrderGrain
         }
 
         var (holds, shortfall, resold) = await SellStockAsync();
+        await KeepQuotaAsync(holds, shortfall);
         var next = WithEvent(paid with
         {
             Payments = Order.Payments.Add(new PaymentRecord(payment.TransactionId, payment.AmountFen, payment.PaidAt, NeedsRefund: false)),

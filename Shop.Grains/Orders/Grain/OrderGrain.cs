@@ -153,6 +153,8 @@ public sealed partial class OrderGrain(
             logger.LogError("Order {OrderNo}: a reservation was already sold while releasing", OrderNo);
         }
 
+        await ReturnQuotaAsync();
+
         await CommitAsync(Order with { Stock = StockPhase.Released });
     }
 

@@ -82,6 +82,10 @@ public sealed record OrderState
     /// <summary>Products whose stock was gone when a late payment arrived: the operator must resolve them.</summary>
     public ImmutableList<string> StockShortfall { get; init; } = [];
 
+    /// <summary>Campaigns of several SKUs whose per-customer quota this order took (Shop.Grains/Campaigns/OrderGrain.Quota.cs); not written while null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableList<string>? QuotaCampaigns { get; init; }
+
     public OrderOutcomeStatus? RejectedAs { get; init; }
 
     public ImmutableList<OrderProductProblem> Rejection { get; init; } = [];
