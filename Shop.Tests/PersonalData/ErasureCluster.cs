@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Client.AfterSales;
 using Shop.Client.Cart;
+using Shop.Client.Inventory;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
 using Shop.Grains.AfterSales;
+using Shop.Grains.Inventory;
 using Shop.Grains.Orders;
 using Shop.Grains.PersonalData.Erasure;
 using Shop.Tests.Infrastructure;
@@ -44,6 +46,10 @@ public sealed class ErasureCluster : PaymentsCluster
         services.AddKeyedSingleton<TimeProvider>(OrdersRegistration.ClockKey, Clock);
         services.AddKeyedSingleton<TimeProvider>(AfterSalesRegistration.ClockKey, Clock);
         services.AddKeyedSingleton<TimeProvider>(PrivacyRegistration.ClockKey, PrivacyClock);
+
+        // A stock snapshot every few events (not every thousand), so the erasure's scrub of inventory_snapshot runs and
+        // a snapshot written after an erasure shows what the SKU's memory still holds.
+        services.Configure<InventoryOptions>(o => o.SnapshotMinEvents = 1);
     }
 
     public IErasureApi Erasure(string token) => ErasureApiClient.Create(Cluster.CreateClient(token));
@@ -61,9 +67,10 @@ public sealed class ErasureCluster : PaymentsCluster
         return new Customer(token, sub, new ShippingAddressRequest($"Erasure {name} {unique}", phone, "浙江省", "杭州市", "西湖区", $"No. {unique} Wensan Road"));
     }
 
-    public async Task<OrderResponse> OrderAsync(Customer customer, string sku, bool pay)
+    public async Task<OrderResponse> OrderAsync(Customer customer, string sku, bool pay, string? campaignId = null)
     {
-        var order = await Cluster.Orders(customer.Token).CreateAsync(new CreateOrderRequest([new OrderItemRequest(sku, 1)], customer.Address, "call " + customer.Address.Phone));
+        var order = await Cluster.Orders(customer.Token).CreateAsync(new CreateOrderRequest([new OrderItemRequest(sku, 1, CampaignId: campaignId)],
+            customer.Address, "call " + customer.Address.Phone));
         if (!pay)
         {
             return order;
@@ -77,9 +84,9 @@ public sealed class ErasureCluster : PaymentsCluster
     }
 
     /// <summary>Paid, shipped and received: Completed.</summary>
-    public async Task<OrderResponse> CompletedOrderAsync(Customer customer, string sku)
+    public async Task<OrderResponse> CompletedOrderAsync(Customer customer, string sku, string? campaignId = null)
     {
-        var order = await OrderAsync(customer, sku, pay: true);
+        var order = await OrderAsync(customer, sku, pay: true, campaignId);
         OrderTestSupport.Ok(await Cluster.Orders(TestTokens.Admin()).ShipOrderAsync(order.OrderNo, new ShipOrderRequest("SF", "SF1234567890")));
         return OrderTestSupport.Ok(await Cluster.Orders(customer.Token).ConfirmReceiptAsync(order.OrderNo));
     }
@@ -131,6 +138,51 @@ public sealed class ErasureCluster : PaymentsCluster
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The order's personal data as stored: the ciphertexts of the shipping details and remark, and its Idempotency-Key
+    /// records' answers. Searching for these (not the plaintext, which is never stored) proves the stored copies went.
+    /// </summary>
+    public async Task<List<string>> StoredPersonalDataAsync(string orderNo)
+    {
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT value FROM orders, jsonb_each_text(state->'shipping') WHERE order_no = $1 AND key IN ('name', 'phone', 'detail')
+            UNION ALL SELECT state->>'protectedRemark' FROM orders WHERE order_no = $1
+            UNION ALL SELECT outcome FROM order_idempotency WHERE order_no = $1
+            UNION ALL SELECT body FROM order_idempotency WHERE order_no = $1
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = orderNo });
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(0) && reader.GetString(0).Length > 0)
+            {
+                found.Add(reader.GetString(0));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Changes the SKU's stock (through the admin API) until a snapshot newer than every stored batch so far is written:
+    /// a snapshot is taken from the grain's memory, so it shows what the memory holds now.
+    /// </summary>
+    public async Task ForceStockSnapshotAsync(string sku)
+    {
+        const string LogVersion = "SELECT coalesce(max(version), 0) FROM inventory_log WHERE sku = $1";
+        const string SnapshotVersion = "SELECT coalesce(max(version), 0) FROM inventory_snapshot WHERE sku = $1";
+        var before = await ScalarAsync<long>(LogVersion, sku);
+        var stock = StockApiClient.Create(Cluster.CreateClient(TestTokens.Admin("privacy-admin")));
+        await Poll.UntilAsync(async () =>
+        {
+            await stock.AdjustStockAsync(sku, new AdjustStockRequest(1, "snapshot after erasure"), Guid.NewGuid().ToString("N"));
+            return await ScalarAsync<long>(SnapshotVersion, sku);
+        }, version => version > before, TimeSpan.FromSeconds(30), "a stock snapshot after the erasure");
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] values)

@@ -4,6 +4,7 @@ using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
 using Shop.Client.Shipping;
+using Shop.Tests.Campaigns;
 using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
@@ -45,6 +46,16 @@ public sealed class ErasureTests(ErasureCluster erasure)
         const string AddressBookRows = "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1 AND graintypestring ILIKE '%addressbook%'";
         Assert.Equal(1L, await erasure.ScalarAsync<long>(AddressBookRows, customer.UserId));
 
+        // What is stored of the name, phone, street and remark is ciphertext: the search after erasure looks for that.
+        var stored = await erasure.StoredPersonalDataAsync(order.OrderNo);
+        Assert.True(stored.Count >= 4, string.Join(", ", stored));
+        Assert.NotEmpty(await erasure.FindInDatabaseAsync([.. stored]));
+
+        // An old login cannot erase (a stolen token must not destroy an account's data): nothing is started.
+        var stale = erasure.Erasure(TestTokens.Create(customer.UserId, "customer", now: DateTime.UtcNow.AddMinutes(-10)));
+        Problem(await stale.RequestAsync(), HttpStatusCode.Unauthorized, PersonalDataErrorCodes.ReauthenticationRequired);
+        Problem(await stale.GetAsync(), HttpStatusCode.NotFound, ErasureErrorCodes.ErasureNotFound);
+
         // Inside the after-sales window: the order waits, the answer says until when; asking again is the same request.
         var api = erasure.Erasure(customer.Token);
         var pending = Ok(await api.RequestAsync(), HttpStatusCode.Accepted);
@@ -65,8 +76,8 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var done = await erasure.WaitForErasureAsync(api);
         Assert.Equal((pending.RequestId, 1), (done.RequestId, done.ErasedOrders));
 
-        Assert.Empty(await erasure.FindInDatabaseAsync(customer.Address.Name!, customer.Address.Phone!, customer.Address.Detail!,
-            customer.OpenId, note, photo, tracking));
+        Assert.Empty(await erasure.FindInDatabaseAsync([customer.Address.Name!, customer.Address.Phone!, customer.Address.Detail!,
+            customer.OpenId, note, photo, tracking, .. stored]));
         // The search does find what is there (names, phones and streets are only ever stored encrypted; ids are not):
         // the other customer's data is untouched.
         Assert.Contains(await erasure.FindInDatabaseAsync(other.UserId), f => f.StartsWith("orders.user_id", StringComparison.Ordinal));
@@ -86,6 +97,46 @@ public sealed class ErasureTests(ErasureCluster erasure)
             await erasure.ScalarAsync<string>("SELECT payload->>'amountFen' FROM order_events WHERE order_no = $1 AND type = 'OrderPaid'", order.OrderNo));
         Assert.Contains(kept.History, h => h.Actor == "customer:" + pseudonym && h.Trigger == "ConfirmReceipt");
         Problem(await Cluster.Orders(customer.Token).GetOrderAsync(order.OrderNo), HttpStatusCode.NotFound, "ORDER_NOT_FOUND");
+
+        // The completed request names neither the customer nor the pseudonym: its key is a hash of the user id, so a
+        // pseudonym kept there would lead from a user id to every kept order.
+        var completedRow = await erasure.ScalarAsync<string>("SELECT state::text FROM personal_data_erasures WHERE request_id = $1", done.RequestId);
+        Assert.DoesNotContain(pseudonym!, completedRow);
+        Assert.DoesNotContain(customer.OpenId, completedRow);
+        Assert.Equal((done.RequestId, ErasureStatuses.Completed), (Ok(await api.GetAsync()).RequestId, Ok(await api.GetAsync()).Status));
+        // A later request is a new one, complete at once (nothing is left under the user id).
+        var again = Ok(await api.RequestAsync());
+        Assert.Equal((ErasureStatuses.Completed, 0), (again.Status, again.ErasedOrders));
+        Assert.NotEqual(done.RequestId, again.RequestId);
+    }
+
+    [Fact]
+    public async Task Erasure_renames_the_customer_in_the_campaign_tallies_so_the_next_stock_snapshot_does_not_bring_the_id_back()
+    {
+        var customer = await erasure.CustomerAsync("campaign");
+        var sku = (await Cluster.ProductAsync(10, 2_500)).Id;
+        var now = DateTimeOffset.UtcNow;
+        var campaign = await Cluster.CreateCampaignAsync(CampaignTestSupport.Campaign(sku, now.AddSeconds(-1), now.AddDays(80), allotment: 5, limit: 2));
+        var order = await erasure.CompletedOrderAsync(customer, sku, campaign.Id);
+        Assert.Equal(campaign.Id, Assert.Single(order.Lines).CampaignId);
+        // The SKU's campaign tally (what the per-customer limit counts) names the customer, in memory and in snapshots.
+        await erasure.ForceStockSnapshotAsync(sku);
+        Assert.Contains(await erasure.FindInDatabaseAsync(customer.UserId), f => f.StartsWith("inventory_snapshot.", StringComparison.Ordinal));
+
+        var api = erasure.Erasure(customer.Token);
+        Ok(await api.RequestAsync(), HttpStatusCode.Accepted);
+        erasure.Clock.Advance(TimeSpan.FromDays(8));
+        await erasure.WaitForErasureAsync(api);
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.OpenId));
+
+        // The SKU is still active with the tally in memory; its next snapshot is written from that memory.
+        await erasure.ForceStockSnapshotAsync(sku);
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.OpenId));
+        var pseudonym = await erasure.ScalarAsync<string>("SELECT user_id FROM orders WHERE order_no = $1", order.OrderNo);
+        Assert.Contains(pseudonym!, await erasure.ScalarAsync<string>("SELECT state::text FROM inventory_snapshot WHERE sku = $1", sku));
+        // The campaign still counts the unit as sold to one customer.
+        var figures = await Cluster.CampaignAsync(campaign.Id);
+        Assert.Equal((1L, 1), (figures.Sold, figures.CustomersServed));
     }
 
     [Fact]
