@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using Shop.Client.AfterSales;
 using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
+using Shop.Client.Reconciliation;
 using Shop.Grains.AfterSales;
 using Shop.Grains.Interfaces.Inventory;
 using Shop.Grains.Inventory;
@@ -14,6 +16,8 @@ using Shop.Grains.PersonalData.Erasure;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using Shop.Tests.Payments;
+using Shop.Tests.WeChatPay.Simulator.Support;
+using Shop.WeChatPay.Simulator.Bills;
 using Shop.WeChatPay.Simulator.Controls;
 
 namespace Shop.Tests.PersonalData;
@@ -185,6 +189,32 @@ public sealed class ErasureCluster : PaymentsCluster
             await stock.AdjustAsync(1, "snapshot after erasure", "admin:privacy-admin");
             return await ScalarAsync<long>(SnapshotVersion, sku);
         }, version => version > before, TimeSpan.FromSeconds(30), "a stock snapshot after the erasure");
+    }
+
+    /// <summary>The Beijing day (a WeChat bill date) of now.</summary>
+    public static string BillDateNow() =>
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Has the simulator make the days' bills and reconciles them through the admin API, so their rows (with the payers'
+    /// openids, WeChat's 用户标识) are stored in reconciliation_bill_rows as in production.
+    /// </summary>
+    public async Task ReconcileAsync(params string[] billDates)
+    {
+        var admin = ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
+        using var simulator = new HttpClient { BaseAddress = SimulatorUrl };
+        foreach (var billDate in billDates.Distinct())
+        {
+            using (var made = await simulator.PostAsJsonAsync("/simulator/bills/make", new MakeBillsCommand(billDate), SimulatorControls.Json))
+            {
+                Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+            }
+
+            await Poll.UntilAsync(async () => (await admin.RunBillDateAsync(billDate)).Content, r => r is { Status: "running" },
+                TimeSpan.FromSeconds(30), $"a run of {billDate} to start");
+            await Poll.UntilAsync(async () => (await admin.GetBillRunAsync(billDate)).Content, r => r is { Status: "completed" },
+                TimeSpan.FromSeconds(60), $"the run of {billDate} to complete");
+        }
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] values)

@@ -29,7 +29,12 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var customer = await erasure.CustomerAsync("erased");
         var sku = (await Cluster.ProductAsync(10, 2_500)).Id;
         var othersOrder = await erasure.OrderAsync(other, sku, pay: false);
+        var firstDay = ErasureCluster.BillDateNow();
         var order = await erasure.CompletedOrderAsync(customer, sku);
+
+        // The day's WeChat Pay bills, reconciled: their rows name the order and the payer's openid (用户标识).
+        await erasure.ReconcileAsync(firstDay, ErasureCluster.BillDateNow());
+        Assert.Contains(await erasure.FindInDatabaseAsync(customer.OpenId), f => f.StartsWith("reconciliation_bill_rows.", StringComparison.Ordinal));
 
         // An after-sales return with the customer's note, photo and return tracking number, finished (goods refused).
         var unique = Guid.NewGuid().ToString("N")[..10];
