@@ -43,6 +43,8 @@ public sealed class ErasureCluster : PaymentsCluster
         ["AfterSales:DueSweepInterval"] = "00:00:01",
         ["Privacy:SweepInterval"] = "00:00:01",
         ["Privacy:ErasureRecheckInterval"] = "00:00:02",
+        // Retention pages of one order: an order that must wait is a whole page, and those behind it must still be reached.
+        ["Privacy:RetentionBatchSize"] = "1",
     };
 
     protected override void ConfigureHostServices(IServiceCollection services)

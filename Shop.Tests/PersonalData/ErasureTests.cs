@@ -202,4 +202,28 @@ public sealed class ErasureTests(ErasureCluster erasure)
         Assert.Equal((customer.Address.Name, customer.Address.Phone, customer.Address.Detail), (kept.ShippingAddress.Name, kept.ShippingAddress.Phone, kept.ShippingAddress.Detail));
         Assert.Null(await erasure.ScalarAsync<string>("SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1", recent.OrderNo));
     }
+
+    [Fact]
+    public async Task Retention_pages_past_an_order_that_must_wait_so_it_never_blocks_the_orders_behind_it()
+    {
+        var customer = await erasure.CustomerAsync("paging");
+        var sku = (await Cluster.ProductAsync(10, 1_500)).Id;
+        // First (oldest change): completed, inside its after-sales window, so retention must leave it for now.
+        var waiting = await erasure.CompletedOrderAsync(customer, sku);
+        // Behind it: cancelled unpaid, nothing to wait for.
+        var cancelled = await erasure.OrderAsync(customer, sku, pay: false);
+        Ok(await Cluster.Orders(customer.Token).CancelOrderAsync(cancelled.OrderNo));
+        // Both changed before the cutoff (retention's clock a minute past three years after the orders' clock).
+        erasure.PrivacyClock.Advance(erasure.Clock.Offset - erasure.PrivacyClock.Offset + TimeSpan.FromDays(1095) + TimeSpan.FromMinutes(1));
+
+        // Pages of one order: the first page is the order that waits; the run goes on to the next page.
+        const string ErasedAt = "SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1";
+        await Poll.UntilAsync(() => erasure.ScalarAsync<string>(ErasedAt, cancelled.OrderNo), at => at is not null,
+            TimeSpan.FromSeconds(30), "retention to anonymise the cancelled order behind the waiting one");
+        var blanked = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(cancelled.OrderNo));
+        Assert.Equal(("", "", "", null), (blanked.ShippingAddress.Name, blanked.ShippingAddress.Phone, blanked.ShippingAddress.Detail, blanked.Remark));
+        Assert.Null(await erasure.ScalarAsync<string>(ErasedAt, waiting.OrderNo));
+        var kept = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(waiting.OrderNo));
+        Assert.Equal((customer.Address.Phone, customer.Address.Detail), (kept.ShippingAddress.Phone, kept.ShippingAddress.Detail));
+    }
 }
