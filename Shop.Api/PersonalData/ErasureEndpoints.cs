@@ -14,6 +14,7 @@ namespace Shop.Api.PersonalData;
 /// <c>/api/admin/customers/{userId}/erasure</c> for an admin acting on a customer's behalf. 200 when everything is
 /// erased at once; 202 while some orders wait for a payment, refund or after-sales window (the answer says which and
 /// until when; the erasure then completes by itself). Asking again while one is pending answers that same request.
+/// The customer's own request needs a fresh login, as the export does.
 /// </summary>
 public static class ErasureEndpoints
 {
@@ -22,7 +23,10 @@ public static class ErasureEndpoints
         var me = api.MapGroup("/me/data/erasure").WithTags("Personal data").RequireShopPolicy(ShopPolicies.Customer);
         me.MapPost("/", RequestMineAsync).WithName("RequestErasure")
             .WithSummary("Erases the caller's personal data: at once, or (202) once their open orders' windows close.")
-            .Produces<ErasureResponse>(StatusCodes.Status202Accepted);
+            .WithDescription("Irreversible, so like the export it needs a login younger than `PersonalData:ExportReauthMaxAgeSeconds` " +
+                "(else 401 `REAUTHENTICATION_REQUIRED`: sign in again).")
+            .Produces<ErasureResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapGet("/", GetMineAsync).WithName("GetErasure").WithSummary("The caller's latest erasure request.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -37,8 +41,18 @@ public static class ErasureEndpoints
         return api;
     }
 
-    public static async Task<Results<Ok<ErasureResponse>, Accepted<ErasureResponse>>> RequestMineAsync(ClaimsPrincipal user, IClusterClient cluster) =>
-        Answer(await Erasure(cluster, user.Subject()).RequestAsync(user.Subject(), "customer"));
+    public static async Task<Results<Ok<ErasureResponse>, Accepted<ErasureResponse>, ProblemHttpResult>> RequestMineAsync(
+        ClaimsPrincipal user, HttpContext http, IClusterClient cluster, PersonalDataOptions options, TimeProvider time)
+    {
+        // A stolen token must not be able to destroy the account's data: an old login signs in again first.
+        if (!options.IsFreshLogin(user, time.GetUtcNow()))
+        {
+            return ExportEndpoints.ReauthenticationRequired(http, options, "Erasing personal data");
+        }
+
+        var view = (await Erasure(cluster, user.Subject()).RequestAsync(user.Subject(), "customer")).ToResponse();
+        return view.Status == ErasureStatuses.Completed ? TypedResults.Ok(view) : TypedResults.Accepted((string?)null, view);
+    }
 
     public static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> GetMineAsync(ClaimsPrincipal user, IClusterClient cluster) =>
         await Erasure(cluster, user.Subject()).GetAsync() is { } view ? TypedResults.Ok(view.ToResponse()) : NotFound();
@@ -72,9 +86,6 @@ public static class ErasureEndpoints
         userId.Length <= ShopTokenIssuer.MaxSubjectLength && !string.IsNullOrWhiteSpace(userId) && !userId.Any(char.IsControl)
             ? null
             : ShopProblems.Validation(new ValidationErrors().Add("userId", $"Required: the customer's token subject, 1 to {ShopTokenIssuer.MaxSubjectLength} characters."));
-
-    private static Results<Ok<ErasureResponse>, Accepted<ErasureResponse>> Answer(ErasureRequestView view) =>
-        view.Status == ErasureStatus.Completed ? TypedResults.Ok(view.ToResponse()) : TypedResults.Accepted((string?)null, view.ToResponse());
 
     private static ProblemHttpResult NotFound() =>
         ShopProblems.NotFound(ErasureErrorCodes.ErasureNotFound, "No erasure was requested for this customer.");

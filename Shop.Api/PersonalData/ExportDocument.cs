@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.Orders;
+using Shop.Grains.Interfaces.Payments;
 using Shop.Grains.Interfaces.Shipping;
 
 namespace Shop.Api.PersonalData;
@@ -39,8 +40,11 @@ public static class ExportDocument
         [.. addresses.Select(a => new ExportAddress(a.Id, a.Address.Name, a.Address.Phone, a.Address.Province, a.Address.City, a.Address.District,
             a.Address.Detail, a.Address.RegionCode, a.IsDefault, a.CreatedAt, a.UpdatedAt))];
 
-    public static ExportOrder Order(OrderView o) => new(
-        o.OrderNo, o.Status, o.CreatedAt, o.UpdatedAt, o.TotalFen, o.ShippingFeeFen, o.RefundedFen,
+    /// <summary>What a rejected order is called in the export: it never became one, so no order status fits.</summary>
+    public const string RejectedStatus = "Rejected";
+
+    public static ExportOrder Order(OrderView o, bool rejected = false, IReadOnlyList<AutomaticRefund>? automaticRefunds = null) => new(
+        o.OrderNo, rejected ? RejectedStatus : o.Status.ToString(), o.CreatedAt, o.UpdatedAt, o.TotalFen, o.ShippingFeeFen, o.RefundedFen,
         new ExportShipping(o.Shipping.Name, o.Shipping.Phone, o.Shipping.Province, o.Shipping.City, o.Shipping.District, o.Shipping.Detail),
         o.Remark,
         [.. o.Lines.Select(l => new ExportOrderLine(l.ProductId, l.Sku, l.Name, [.. (l.Spec ?? []).Select(s => new ExportSpec(s.Name, s.Value))],
@@ -48,14 +52,15 @@ public static class ExportDocument
         [.. o.History.Select(h => new ExportHistory(h.At, h.Actor, h.Trigger.ToString(), h.From.ToString(), h.To.ToString(), h.Reason))],
         [.. o.Payments.Select(p => new ExportPayment(p.TransactionId, p.AmountFen, p.PaidAt, p.NeedsRefund))],
         [.. o.Refunds.Select(r => new ExportRefund(r.OutRefundNo, r.RefundId, r.AmountFen, r.Reason, r.Status, r.RequestedAt, r.UpdatedAt))],
-        Parcels(o));
+        Parcels(o),
+        [.. (automaticRefunds ?? []).Select(r => new ExportAutomaticRefund(r.OutRefundNo, r.TransactionId, r.AmountFen, r.Status, r.RequestedAt))]);
 
     /// <summary>Units each campaign sold (or holds) to the customer: what counts against its per-customer limit.</summary>
-    public static void CountCampaignUnits(OrderView order, SortedDictionary<(string Campaign, string Sku), long> units)
+    public static void CountCampaignUnits(OrderView order, bool rejected, SortedDictionary<(string Campaign, string Sku), long> units)
     {
-        if (order.Status is OrderStatus.Cancelled)
+        if (rejected || order.Status is OrderStatus.Cancelled)
         {
-            return; // a cancelled order gave its units back
+            return; // a rejected order never held units; a cancelled one gave them back
         }
 
         foreach (var line in order.Lines.Where(l => l.CampaignId is not null))
@@ -87,10 +92,15 @@ public sealed record ExportCartLine(string SkuId, string? ProductId, string? Nam
 public sealed record ExportAddress(string Id, string Name, string Phone, string Province, string City, string District, string Detail,
     string? RegionCode, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary><see cref="Status"/>: an order status, or <see cref="ExportDocument.RejectedStatus"/>.</summary>
 public sealed record ExportOrder(
-    string OrderNo, OrderStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long TotalFen, long ShippingFeeFen, long RefundedFen,
+    string OrderNo, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long TotalFen, long ShippingFeeFen, long RefundedFen,
     ExportShipping Shipping, string? Remark, IReadOnlyList<ExportOrderLine> Lines, IReadOnlyList<ExportHistory> History,
-    IReadOnlyList<ExportPayment> Payments, IReadOnlyList<ExportRefund> Refunds, IReadOnlyList<ExportParcel> Parcels);
+    IReadOnlyList<ExportPayment> Payments, IReadOnlyList<ExportRefund> Refunds, IReadOnlyList<ExportParcel> Parcels,
+    IReadOnlyList<ExportAutomaticRefund> AutomaticRefunds);
+
+/// <summary>A payment that arrived after the order closed, sent back to the customer without anyone asking.</summary>
+public sealed record ExportAutomaticRefund(string OutRefundNo, string TransactionId, long AmountFen, string Status, DateTimeOffset RequestedAt);
 
 public sealed record ExportShipping(string Name, string Phone, string Province, string City, string District, string Detail);
 

@@ -83,12 +83,13 @@ public static class ExportEndpoints
     }
 
     /// <summary>401 in the shape of RFC 9470 (step-up authentication): the token is valid, the login behind it too old.</summary>
-    private static ProblemHttpResult ReauthenticationRequired(HttpContext http, PersonalDataOptions options)
+    /// <summary>401 with the step-up challenge: the export and the (irreversible) erasure both ask for it.</summary>
+    internal static ProblemHttpResult ReauthenticationRequired(HttpContext http, PersonalDataOptions options, string action = "Exporting personal data")
     {
         var maxAge = (long)options.ReauthMaxAge.TotalSeconds;
         http.Response.Headers.WWWAuthenticate =
             $"Bearer error=\"insufficient_user_authentication\", error_description=\"A more recent login is required\", max_age={maxAge}";
         return ShopProblems.Problem(StatusCodes.Status401Unauthorized, PersonalDataErrorCodes.ReauthenticationRequired,
-            $"Exporting personal data needs a login within the last {maxAge} seconds: sign in again, then retry with the new token.");
+            $"{action} needs a login within the last {maxAge} seconds: sign in again, then retry with the new token.");
     }
 }

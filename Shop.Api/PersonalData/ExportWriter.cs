@@ -87,8 +87,9 @@ public sealed class ExportWriter(string userId, CartView cart, IReadOnlyList<Sav
         {
             foreach (var order in page.Orders)
             {
-                JsonSerializer.Serialize(json, ExportDocument.Order(order), ExportDocument.Json);
-                ExportDocument.CountCampaignUnits(order, campaignUnits);
+                var rejected = page.Rejected?.Contains(order.OrderNo) == true;
+                JsonSerializer.Serialize(json, ExportDocument.Order(order, rejected, page.AutomaticRefunds?.GetValueOrDefault(order.OrderNo)), ExportDocument.Json);
+                ExportDocument.CountCampaignUnits(order, rejected, campaignUnits);
                 count++;
             }
 

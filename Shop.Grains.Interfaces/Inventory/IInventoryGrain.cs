@@ -77,4 +77,12 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// <summary>The campaign's figures at this SKU (ending it first if its time passed); null when it has no allotment here.</summary>
     [Alias("GetCampaign")]
     Task<Campaigns.CampaignStock?> GetCampaignAsync(string campaignId);
+
+    /// <summary>
+    /// Erasure: <paramref name="pseudonym"/> takes the place of <paramref name="userId"/> in this SKU's memory
+    /// (campaign tallies, live reservations), so the next snapshot does not write the id back once the stored log and
+    /// snapshot were scrubbed. Completes once every event already accepted is stored; nothing to do when not loaded.
+    /// </summary>
+    [Alias("RenameCustomer")]
+    Task RenameCustomerAsync(string userId, string pseudonym);
 }

@@ -6,11 +6,18 @@ namespace Shop.Grains.Interfaces.PersonalData;
 [GenerateSerializer, Immutable, Alias("Shop.PersonalData.ExportCursor")]
 public sealed record ExportCursor([property: Id(0)] DateTimeOffset CreatedAt, [property: Id(1)] string OrderNo);
 
-/// <summary>One page of a customer's orders, shipping details decrypted; <see cref="Next"/> null on the last page.</summary>
+/// <summary>
+/// One page of a customer's orders, shipping details decrypted; <see cref="Next"/> null on the last page.
+/// <see cref="Rejected"/> names the orders that were never placed (stock refused them; their rows still hold the
+/// address), <see cref="AutomaticRefunds"/> the refunds of payments that arrived after an order closed (kept by the
+/// payment, not the order), by order number.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.PersonalData.ExportOrderPage")]
 public sealed record ExportOrderPage(
     [property: Id(0)] IReadOnlyList<OrderView> Orders,
-    [property: Id(1)] ExportCursor? Next);
+    [property: Id(1)] ExportCursor? Next,
+    [property: Id(2)] IReadOnlyList<string>? Rejected = null,
+    [property: Id(3)] IReadOnlyDictionary<string, IReadOnlyList<Payments.AutomaticRefund>>? AutomaticRefunds = null);
 
 /// <summary>
 /// Reads a customer's orders for a personal-data export a page at a time from the orders table (stateless: any silo
@@ -21,7 +28,7 @@ public interface IPersonalDataExportGrain : IGrainWithIntegerKey
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>Real orders of <paramref name="userId"/> (not those reserving or rejected), oldest first, after <paramref name="after"/>.</summary>
+    /// <summary>Orders of <paramref name="userId"/> (rejected ones too; not those still reserving), oldest first, after <paramref name="after"/>.</summary>
     [Alias("ReadOrders")]
     Task<ExportOrderPage> ReadOrdersAsync(string userId, ExportCursor? after, int size);
 }

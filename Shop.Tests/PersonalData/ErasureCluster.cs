@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,12 +7,17 @@ using Shop.Client.AfterSales;
 using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
+using Shop.Client.Reconciliation;
 using Shop.Grains.AfterSales;
+using Shop.Grains.Interfaces.Inventory;
+using Shop.Grains.Inventory;
 using Shop.Grains.Orders;
 using Shop.Grains.PersonalData.Erasure;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
 using Shop.Tests.Payments;
+using Shop.Tests.WeChatPay.Simulator.Support;
+using Shop.WeChatPay.Simulator.Bills;
 using Shop.WeChatPay.Simulator.Controls;
 
 namespace Shop.Tests.PersonalData;
@@ -37,6 +43,8 @@ public sealed class ErasureCluster : PaymentsCluster
         ["AfterSales:DueSweepInterval"] = "00:00:01",
         ["Privacy:SweepInterval"] = "00:00:01",
         ["Privacy:ErasureRecheckInterval"] = "00:00:02",
+        // Retention pages of one order: an order that must wait is a whole page, and those behind it must still be reached.
+        ["Privacy:RetentionBatchSize"] = "1",
     };
 
     protected override void ConfigureHostServices(IServiceCollection services)
@@ -44,6 +52,10 @@ public sealed class ErasureCluster : PaymentsCluster
         services.AddKeyedSingleton<TimeProvider>(OrdersRegistration.ClockKey, Clock);
         services.AddKeyedSingleton<TimeProvider>(AfterSalesRegistration.ClockKey, Clock);
         services.AddKeyedSingleton<TimeProvider>(PrivacyRegistration.ClockKey, PrivacyClock);
+
+        // A stock snapshot every few events (not every thousand), so the erasure's scrub of inventory_snapshot runs and
+        // a snapshot written after an erasure shows what the SKU's memory still holds.
+        services.Configure<InventoryOptions>(o => o.SnapshotMinEvents = 1);
     }
 
     public IErasureApi Erasure(string token) => ErasureApiClient.Create(Cluster.CreateClient(token));
@@ -61,9 +73,10 @@ public sealed class ErasureCluster : PaymentsCluster
         return new Customer(token, sub, new ShippingAddressRequest($"Erasure {name} {unique}", phone, "浙江省", "杭州市", "西湖区", $"No. {unique} Wensan Road"));
     }
 
-    public async Task<OrderResponse> OrderAsync(Customer customer, string sku, bool pay)
+    public async Task<OrderResponse> OrderAsync(Customer customer, string sku, bool pay, string? campaignId = null)
     {
-        var order = await Cluster.Orders(customer.Token).CreateAsync(new CreateOrderRequest([new OrderItemRequest(sku, 1)], customer.Address, "call " + customer.Address.Phone));
+        var order = await Cluster.Orders(customer.Token).CreateAsync(new CreateOrderRequest([new OrderItemRequest(sku, 1, CampaignId: campaignId)],
+            customer.Address, "call " + customer.Address.Phone));
         if (!pay)
         {
             return order;
@@ -77,9 +90,9 @@ public sealed class ErasureCluster : PaymentsCluster
     }
 
     /// <summary>Paid, shipped and received: Completed.</summary>
-    public async Task<OrderResponse> CompletedOrderAsync(Customer customer, string sku)
+    public async Task<OrderResponse> CompletedOrderAsync(Customer customer, string sku, string? campaignId = null)
     {
-        var order = await OrderAsync(customer, sku, pay: true);
+        var order = await OrderAsync(customer, sku, pay: true, campaignId);
         OrderTestSupport.Ok(await Cluster.Orders(TestTokens.Admin()).ShipOrderAsync(order.OrderNo, new ShipOrderRequest("SF", "SF1234567890")));
         return OrderTestSupport.Ok(await Cluster.Orders(customer.Token).ConfirmReceiptAsync(order.OrderNo));
     }
@@ -131,6 +144,79 @@ public sealed class ErasureCluster : PaymentsCluster
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The order's personal data as stored: the ciphertexts of the shipping details and remark, and its Idempotency-Key
+    /// records' answers. Searching for these (not the plaintext, which is never stored) proves the stored copies went.
+    /// </summary>
+    public async Task<List<string>> StoredPersonalDataAsync(string orderNo)
+    {
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT value FROM orders, jsonb_each_text(state->'shipping') WHERE order_no = $1 AND key IN ('name', 'phone', 'detail')
+            UNION ALL SELECT state->>'protectedRemark' FROM orders WHERE order_no = $1
+            UNION ALL SELECT outcome FROM order_idempotency WHERE order_no = $1
+            UNION ALL SELECT body FROM order_idempotency WHERE order_no = $1
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = orderNo });
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(0) && reader.GetString(0).Length > 0)
+            {
+                found.Add(reader.GetString(0));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Restocks the SKU one unit at a time until a snapshot newer than every stored batch so far is written: a snapshot
+    /// is taken from the grain's memory, so it shows what the memory holds now. Unkeyed adjustments (the grain's own
+    /// method; the admin route always keys them): a key adds to the state's size, and a snapshot waits for as many
+    /// events as the state is large.
+    /// </summary>
+    public async Task ForceStockSnapshotAsync(string sku)
+    {
+        const string LogVersion = "SELECT coalesce(max(version), 0) FROM inventory_log WHERE sku = $1";
+        const string SnapshotVersion = "SELECT coalesce(max(version), 0) FROM inventory_snapshot WHERE sku = $1";
+        var before = await ScalarAsync<long>(LogVersion, sku);
+        var stock = Cluster.Grains.GetGrain<IInventoryGrain>(sku);
+        await Poll.UntilAsync(async () =>
+        {
+            await stock.AdjustAsync(1, "snapshot after erasure", "admin:privacy-admin");
+            return await ScalarAsync<long>(SnapshotVersion, sku);
+        }, version => version > before, TimeSpan.FromSeconds(30), "a stock snapshot after the erasure");
+    }
+
+    /// <summary>The Beijing day (a WeChat bill date) of now.</summary>
+    public static string BillDateNow() =>
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Has the simulator make the days' bills and reconciles them through the admin API, so their rows (with the payers'
+    /// openids, WeChat's 用户标识) are stored in reconciliation_bill_rows as in production.
+    /// </summary>
+    public async Task ReconcileAsync(params string[] billDates)
+    {
+        var admin = ReconciliationApiClient.Create(Cluster.CreateClient(TestTokens.Admin("finance-1")));
+        using var simulator = new HttpClient { BaseAddress = SimulatorUrl };
+        foreach (var billDate in billDates.Distinct())
+        {
+            using (var made = await simulator.PostAsJsonAsync("/simulator/bills/make", new MakeBillsCommand(billDate), SimulatorControls.Json))
+            {
+                Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+            }
+
+            await Poll.UntilAsync(async () => (await admin.RunBillDateAsync(billDate)).Content, r => r is { Status: "running" },
+                TimeSpan.FromSeconds(30), $"a run of {billDate} to start");
+            await Poll.UntilAsync(async () => (await admin.GetBillRunAsync(billDate)).Content, r => r is { Status: "completed" },
+                TimeSpan.FromSeconds(60), $"the run of {billDate} to complete");
+        }
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] values)

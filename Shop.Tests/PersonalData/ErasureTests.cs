@@ -4,6 +4,7 @@ using Shop.Client.Cart;
 using Shop.Client.Orders;
 using Shop.Client.PersonalData;
 using Shop.Client.Shipping;
+using Shop.Tests.Campaigns;
 using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
@@ -28,7 +29,12 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var customer = await erasure.CustomerAsync("erased");
         var sku = (await Cluster.ProductAsync(10, 2_500)).Id;
         var othersOrder = await erasure.OrderAsync(other, sku, pay: false);
+        var firstDay = ErasureCluster.BillDateNow();
         var order = await erasure.CompletedOrderAsync(customer, sku);
+
+        // The day's WeChat Pay bills, reconciled: their rows name the order and the payer's openid (用户标识).
+        await erasure.ReconcileAsync(firstDay, ErasureCluster.BillDateNow());
+        Assert.Contains(await erasure.FindInDatabaseAsync(customer.OpenId), f => f.StartsWith("reconciliation_bill_rows.", StringComparison.Ordinal));
 
         // An after-sales return with the customer's note, photo and return tracking number, finished (goods refused).
         var unique = Guid.NewGuid().ToString("N")[..10];
@@ -44,6 +50,16 @@ public sealed class ErasureTests(ErasureCluster erasure)
         Ok(await book.AddAddressAsync(new AddressRequest("Saved " + unique, "13900001111", "浙江省", "杭州市", "西湖区", $"Saved {unique} Road")), HttpStatusCode.Created);
         const string AddressBookRows = "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring = $1 AND graintypestring ILIKE '%addressbook%'";
         Assert.Equal(1L, await erasure.ScalarAsync<long>(AddressBookRows, customer.UserId));
+
+        // What is stored of the name, phone, street and remark is ciphertext: the search after erasure looks for that.
+        var stored = await erasure.StoredPersonalDataAsync(order.OrderNo);
+        Assert.True(stored.Count >= 4, string.Join(", ", stored));
+        Assert.NotEmpty(await erasure.FindInDatabaseAsync([.. stored]));
+
+        // An old login cannot erase (a stolen token must not destroy an account's data): nothing is started.
+        var stale = erasure.Erasure(TestTokens.Create(customer.UserId, "customer", now: DateTime.UtcNow.AddMinutes(-10)));
+        Problem(await stale.RequestAsync(), HttpStatusCode.Unauthorized, PersonalDataErrorCodes.ReauthenticationRequired);
+        Problem(await stale.GetAsync(), HttpStatusCode.NotFound, ErasureErrorCodes.ErasureNotFound);
 
         // Inside the after-sales window: the order waits, the answer says until when; asking again is the same request.
         var api = erasure.Erasure(customer.Token);
@@ -65,8 +81,8 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var done = await erasure.WaitForErasureAsync(api);
         Assert.Equal((pending.RequestId, 1), (done.RequestId, done.ErasedOrders));
 
-        Assert.Empty(await erasure.FindInDatabaseAsync(customer.Address.Name!, customer.Address.Phone!, customer.Address.Detail!,
-            customer.OpenId, note, photo, tracking));
+        Assert.Empty(await erasure.FindInDatabaseAsync([customer.Address.Name!, customer.Address.Phone!, customer.Address.Detail!,
+            customer.OpenId, note, photo, tracking, .. stored]));
         // The search does find what is there (names, phones and streets are only ever stored encrypted; ids are not):
         // the other customer's data is untouched.
         Assert.Contains(await erasure.FindInDatabaseAsync(other.UserId), f => f.StartsWith("orders.user_id", StringComparison.Ordinal));
@@ -86,6 +102,48 @@ public sealed class ErasureTests(ErasureCluster erasure)
             await erasure.ScalarAsync<string>("SELECT payload->>'amountFen' FROM order_events WHERE order_no = $1 AND type = 'OrderPaid'", order.OrderNo));
         Assert.Contains(kept.History, h => h.Actor == "customer:" + pseudonym && h.Trigger == "ConfirmReceipt");
         Problem(await Cluster.Orders(customer.Token).GetOrderAsync(order.OrderNo), HttpStatusCode.NotFound, "ORDER_NOT_FOUND");
+
+        // The completed request names neither the customer nor the pseudonym: its key is a hash of the user id, so a
+        // pseudonym kept there would lead from a user id to every kept order.
+        var completedRow = await erasure.ScalarAsync<string>("SELECT state::text FROM personal_data_erasures WHERE request_id = $1", done.RequestId);
+        Assert.DoesNotContain(pseudonym!, completedRow);
+        Assert.DoesNotContain(customer.OpenId, completedRow);
+        Assert.Equal((done.RequestId, ErasureStatuses.Completed), (Ok(await api.GetAsync()).RequestId, Ok(await api.GetAsync()).Status));
+        // A later request is a new one, complete at once (nothing is left under the user id).
+        var again = Ok(await api.RequestAsync());
+        Assert.Equal((ErasureStatuses.Completed, 0), (again.Status, again.ErasedOrders));
+        Assert.NotEqual(done.RequestId, again.RequestId);
+    }
+
+    [Fact]
+    public async Task Erasure_renames_the_customer_in_the_campaign_tallies_so_the_next_stock_snapshot_does_not_bring_the_id_back()
+    {
+        var customer = await erasure.CustomerAsync("campaign");
+        var sku = (await Cluster.ProductAsync(10, 2_500)).Id;
+        var now = DateTimeOffset.UtcNow;
+        var campaign = await Cluster.CreateCampaignAsync(CampaignTestSupport.Campaign(sku, now.AddSeconds(-1), now.AddDays(80), allotment: 5, limit: 2));
+        var order = await erasure.CompletedOrderAsync(customer, sku, campaign.Id);
+        Assert.Equal(campaign.Id, Assert.Single(order.Lines).CampaignId);
+        // A second order of the same SKU: the erasure scrubs the SKU's log once for both, and must still leave nothing.
+        await erasure.CompletedOrderAsync(customer, sku, campaign.Id);
+        // The SKU's campaign tally (what the per-customer limit counts) names the customer, in memory and in snapshots.
+        await erasure.ForceStockSnapshotAsync(sku);
+        Assert.Contains(await erasure.FindInDatabaseAsync(customer.UserId), f => f.StartsWith("inventory_snapshot.", StringComparison.Ordinal));
+
+        var api = erasure.Erasure(customer.Token);
+        Ok(await api.RequestAsync(), HttpStatusCode.Accepted);
+        erasure.Clock.Advance(TimeSpan.FromDays(8));
+        Assert.Equal(2, (await erasure.WaitForErasureAsync(api)).ErasedOrders);
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.OpenId));
+
+        // The SKU is still active with the tally in memory; its next snapshot is written from that memory.
+        await erasure.ForceStockSnapshotAsync(sku);
+        Assert.Empty(await erasure.FindInDatabaseAsync(customer.OpenId));
+        var pseudonym = await erasure.ScalarAsync<string>("SELECT user_id FROM orders WHERE order_no = $1", order.OrderNo);
+        Assert.Contains(pseudonym!, await erasure.ScalarAsync<string>("SELECT state::text FROM inventory_snapshot WHERE sku = $1", sku));
+        // The campaign still counts the units as sold to one customer.
+        var figures = await Cluster.CampaignAsync(campaign.Id);
+        Assert.Equal((2L, 1), (figures.Sold, figures.CustomersServed));
     }
 
     [Fact]
@@ -143,5 +201,29 @@ public sealed class ErasureTests(ErasureCluster erasure)
         var kept = Ok(await orders.GetOrderAsync(recent.OrderNo));
         Assert.Equal((customer.Address.Name, customer.Address.Phone, customer.Address.Detail), (kept.ShippingAddress.Name, kept.ShippingAddress.Phone, kept.ShippingAddress.Detail));
         Assert.Null(await erasure.ScalarAsync<string>("SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1", recent.OrderNo));
+    }
+
+    [Fact]
+    public async Task Retention_pages_past_an_order_that_must_wait_so_it_never_blocks_the_orders_behind_it()
+    {
+        var customer = await erasure.CustomerAsync("paging");
+        var sku = (await Cluster.ProductAsync(10, 1_500)).Id;
+        // First (oldest change): completed, inside its after-sales window, so retention must leave it for now.
+        var waiting = await erasure.CompletedOrderAsync(customer, sku);
+        // Behind it: cancelled unpaid, nothing to wait for.
+        var cancelled = await erasure.OrderAsync(customer, sku, pay: false);
+        Ok(await Cluster.Orders(customer.Token).CancelOrderAsync(cancelled.OrderNo));
+        // Both changed before the cutoff (retention's clock a minute past three years after the orders' clock).
+        erasure.PrivacyClock.Advance(erasure.Clock.Offset - erasure.PrivacyClock.Offset + TimeSpan.FromDays(1095) + TimeSpan.FromMinutes(1));
+
+        // Pages of one order: the first page is the order that waits; the run goes on to the next page.
+        const string ErasedAt = "SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1";
+        await Poll.UntilAsync(() => erasure.ScalarAsync<string>(ErasedAt, cancelled.OrderNo), at => at is not null,
+            TimeSpan.FromSeconds(30), "retention to anonymise the cancelled order behind the waiting one");
+        var blanked = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(cancelled.OrderNo));
+        Assert.Equal(("", "", "", null), (blanked.ShippingAddress.Name, blanked.ShippingAddress.Phone, blanked.ShippingAddress.Detail, blanked.Remark));
+        Assert.Null(await erasure.ScalarAsync<string>(ErasedAt, waiting.OrderNo));
+        var kept = Ok(await Cluster.Orders(customer.Token).GetOrderAsync(waiting.OrderNo));
+        Assert.Equal((customer.Address.Phone, customer.Address.Detail), (kept.ShippingAddress.Phone, kept.ShippingAddress.Detail));
     }
 }

@@ -34,6 +34,27 @@ internal static class ExportSeed
         return orders;
     }
 
+    /// <summary>A rejected order as an earlier version stored it (the row was written while reserving, then marked Rejected).</summary>
+    public static async Task<(string OrderNo, ShippingAddress Address)> RejectedOrderAsync(ShopTestCluster cluster, string userId)
+    {
+        var protector = cluster.Silos[0].App.Services.GetRequiredService<PersonalDataProtector>();
+        await using var source = NpgsqlDataSource.Create(cluster.ConnectionString!);
+        var store = new PostgresOrderStore(source);
+        var (orderNo, address, at) = (NewOrderNo(), Address("rejected"), DateTimeOffset.UtcNow.AddDays(-1));
+        var order = Order(protector, userId, orderNo, address, at, 1) with
+        {
+            Phase = OrderPhase.Rejected,
+            Stock = StockPhase.Released,
+            RejectedAs = OrderOutcomeStatus.OutOfStock,
+            Progress = OrderProgress.New,
+            Payments = [],
+            Fulfilment = null,
+            UpdatedAt = at,
+        };
+        Assert.True(await store.InsertAsync(OrderStateJson.ToRow(order), default));
+        return (orderNo, address);
+    }
+
     private static OrderState Order(PersonalDataProtector protector, string userId, string orderNo, ShippingAddress address, DateTimeOffset at, int i)
     {
         var sku = "p_export_" + (i % 3);

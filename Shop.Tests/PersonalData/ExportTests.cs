@@ -2,12 +2,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Json.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Shop.Client.PersonalData;
 using Shop.Client.Shipping;
 using Shop.Tests.Shipping;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
+using Shop.Tests.Payments;
+using Shop.WeChatPay;
+using Shop.WeChatPay.Api;
+using Shop.WeChatPay.Simulator.Controls;
+using Shop.Grains.Interfaces.Payments;
 
 namespace Shop.Tests.PersonalData;
 
@@ -105,6 +112,55 @@ public sealed class ExportTests(PersonalDataCluster fixture)
         Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 86_000, 86_400);
         var (other, _) = await fixture.GetAsync(TestTokens.Customer(user + "-2"), "/api/me/data");
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_export_holds_rejected_orders_with_their_address_and_the_automatic_refund_of_a_late_payment()
+    {
+        var user = "exp-late-" + Guid.NewGuid().ToString("N")[..12];
+        var token = TestTokens.Customer(user);
+
+        // Refused for want of stock. Today nothing is stored for a refused order, but an earlier version stored it
+        // (Reserving, then Rejected), and that row keeps the address and remark the customer typed.
+        var (rejectedNo, address) = await ExportSeed.RejectedOrderAsync(Cluster, user);
+
+        // A payment that lands on a cancelled order (as in PaymentTimeoutTests): the payment grain refunds it by itself.
+        var (late, _) = await Cluster.OrderAsync(token, quantity: 1);
+        OrderTestSupport.Ok(await Cluster.Orders(token).CancelOrderAsync(late.OrderNo));
+        var silo = Cluster.Silos[0].App.Services;
+        var merchant = silo.GetRequiredService<IOptions<WeChatPayOptions>>().Value;
+        var prepay = await silo.GetRequiredService<IWeChatPayApi>().JsapiPrepayAsync(new JsapiPrepayRequest
+        {
+            AppId = merchant.AppId,
+            MchId = merchant.MchId,
+            Description = "late payment",
+            OutTradeNo = late.OrderNo,
+            NotifyUrl = merchant.NotifyUrl,
+            Amount = new PrepayAmount(late.TotalFen),
+            Payer = new PrepayPayer("oLatePayer000000000000000002"),
+        });
+        var paid = await fixture.Controls.PayAsync(new PayCommand(PrepayId: prepay.PrepayId));
+        var refund = Assert.Single((await Poll.UntilAsync(() => Cluster.Grains.GetGrain<IOrderPaymentGrain>(late.OrderNo).GetAsync(),
+            s => s.AutomaticRefunds.Count > 0, what: "automatic refund")).AutomaticRefunds);
+
+        var (response, body) = await fixture.GetAsync(token, "/api/me/data");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var root = body!.RootElement;
+        AssertMatchesSchema(root);
+        var orders = root.GetProperty("orders").EnumerateArray().ToList();
+        var rejected = Assert.Single(orders, o => o.GetProperty("status").GetString() == "Rejected");
+        var shipping = rejected.GetProperty("shipping");
+        Assert.Equal((rejectedNo, address.Name, address.Phone, address.Detail, "call " + address.Phone),
+            (rejected.GetProperty("orderNo").GetString(), shipping.GetProperty("name").GetString(), shipping.GetProperty("phone").GetString(),
+             shipping.GetProperty("detail").GetString(), rejected.GetProperty("remark").GetString()));
+        var cancelled = Assert.Single(orders, o => o.GetProperty("orderNo").GetString() == late.OrderNo);
+        Assert.Equal("Cancelled", cancelled.GetProperty("status").GetString());
+        var exportedRefund = Assert.Single(cancelled.GetProperty("automaticRefunds").EnumerateArray());
+        Assert.Equal((refund.OutRefundNo, paid.TransactionId, late.TotalFen),
+            (exportedRefund.GetProperty("outRefundNo").GetString(), exportedRefund.GetProperty("transactionId").GetString(), exportedRefund.GetProperty("amountFen").GetInt64()));
+        Assert.Equal(2, root.GetProperty("totals").GetProperty("orders").GetInt64());
+        Assert.Empty(root.GetProperty("campaignQuotas").EnumerateArray());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Shop.Grains.Fulfilment;
 using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.Cart;
 using Shop.Grains.Interfaces.Ids;
+using Shop.Grains.Interfaces.Inventory;
 using Shop.Grains.Interfaces.Payments;
 using Shop.Grains.Interfaces.PersonalData;
 using Shop.Grains.Interfaces.Shipping;
@@ -18,7 +19,7 @@ namespace Shop.Grains.PersonalData.Erasure;
 /// Pending with a due time the personal-data sweep acts on (so it completes by itself, across restarts). For each
 /// erased order it then erases what other grains and tables hold of it; the cart, the address book and the export budget go at
 /// once, and the operators' access log names the pseudonym. Once nothing waits the
-/// request completes and its row forgets the user id.
+/// request completes and its row forgets the user id and the pseudonym (nothing links the two any more).
 /// </summary>
 public sealed class ErasureGrain(
     IErasureStore store,
@@ -78,21 +79,23 @@ public sealed class ErasureGrain(
     {
         var record = _record!;
         var userId = record.UserId!;
+        var pseudonym = record.Pseudonym!;
         var waiting = new List<ErasureWaitingOrder>();
         var erased = 0;
+        var scrubbedSkus = new HashSet<string>(StringComparer.Ordinal);
         string? after = null;
         for (IReadOnlyList<string> page; (page = await store.ListOrdersAsync(userId, after, PageSize)).Count > 0; after = page[^1])
         {
             foreach (var orderNo in page)
             {
-                var outcome = await GrainFactory.GetGrain<IOrderErasureGrain>(orderNo).EraseAsync(userId, record.Pseudonym);
+                var outcome = await GrainFactory.GetGrain<IOrderErasureGrain>(orderNo).EraseAsync(userId, pseudonym);
                 if (outcome is { Status: OrderErasureStatus.Waiting, Waiting: { } wait })
                 {
                     waiting.Add(wait);
                 }
                 else if (outcome.Status == OrderErasureStatus.Erased)
                 {
-                    await EraseAroundOrderAsync(orderNo, outcome, userId, record.Pseudonym);
+                    await EraseAroundOrderAsync(orderNo, outcome, userId, pseudonym, scrubbedSkus);
                     erased++;
                 }
             }
@@ -103,17 +106,17 @@ public sealed class ErasureGrain(
             }
         }
 
-        await GrainFactory.GetGrain<ICartGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
-        await GrainFactory.GetGrain<IAddressBookGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
-        await GrainFactory.GetGrain<IPersonalDataExportQuotaGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(record.Pseudonym);
-        await store.ScrubCustomerAsync(userId, record.Pseudonym);
+        await GrainFactory.GetGrain<ICartGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
+        await GrainFactory.GetGrain<IAddressBookGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
+        await GrainFactory.GetGrain<IPersonalDataExportQuotaGrain>(userId).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
+        await store.ScrubCustomerAsync(userId, pseudonym);
         metrics.Anonymised("erasure", erased);
 
         var now = clock.GetUtcNow();
         var next = record with { Waiting = [.. waiting], ErasedOrders = record.ErasedOrders + erased };
         if (waiting.Count == 0)
         {
-            next = next with { Status = ErasureStatus.Completed, UserId = null, CompletedAt = now, DueAt = null };
+            next = next with { Status = ErasureStatus.Completed, UserId = null, Pseudonym = null, CompletedAt = now, DueAt = null };
             logger.LogInformation("Erasure {RequestId} completed: {Orders} orders anonymised", record.RequestId, next.ErasedOrders);
         }
         else
@@ -128,8 +131,14 @@ public sealed class ErasureGrain(
         await SaveAsync(next);
     }
 
-    /// <summary>What else holds something of an erased order: its after-sales requests, its payment, and the log rows the store scrubs.</summary>
-    private async Task EraseAroundOrderAsync(string orderNo, OrderErasureOutcome outcome, string userId, string pseudonym)
+    /// <summary>
+    /// What else holds something of an erased order: its after-sales requests, its payment, its SKUs' memory, and the log
+    /// rows the store scrubs. A SKU's stock log and snapshot are scrubbed whole (every row naming the user), so once per
+    /// run is enough (<paramref name="scrubbedSkus"/>): only a reservation names its customer, and a reservation made
+    /// after that scrub belongs to an order that cannot be erased in this run (it is new, so it waits), whose own
+    /// erasure in a later run scrubs the SKU again. A customer with hundreds of orders of one SKU costs one log scan.
+    /// </summary>
+    private async Task EraseAroundOrderAsync(string orderNo, OrderErasureOutcome outcome, string userId, string pseudonym, HashSet<string> scrubbedSkus)
     {
         foreach (var requestId in outcome.AfterSalesRequestIds ?? [])
         {
@@ -141,7 +150,16 @@ public sealed class ErasureGrain(
             await GrainFactory.GetGrain<IOrderPaymentGrain>(orderNo).AsReference<IPersonalDataHolderGrain>().ErasePersonalDataAsync(pseudonym);
         }
 
-        await store.ScrubOrderAsync(orderNo, outcome.Skus ?? [], userId, ShippingInfoRequests.OpenIdOf(userId), pseudonym);
+        // The SKUs' memory first (campaign tallies, live reservations): scrubbed rows would otherwise get the id back
+        // with the next snapshot.
+        List<string> skus = [.. (outcome.Skus ?? []).Where(sku => !scrubbedSkus.Contains(sku))];
+        foreach (var sku in skus)
+        {
+            await GrainFactory.GetGrain<IInventoryGrain>(sku).RenameCustomerAsync(userId, pseudonym);
+        }
+
+        await store.ScrubOrderAsync(orderNo, skus, userId, ShippingInfoRequests.OpenIdOf(userId), pseudonym);
+        scrubbedSkus.UnionWith(skus);
     }
 
     private async Task SaveAsync(ErasureRecord next)

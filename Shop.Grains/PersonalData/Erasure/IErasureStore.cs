@@ -7,13 +7,15 @@ namespace Shop.Grains.PersonalData.Erasure;
 
 /// <summary>
 /// A customer's erasure request as stored. <see cref="UserId"/> is kept only while the request is pending (the work
-/// needs it) and is gone once it completes; <see cref="Pseudonym"/> is what the kept records name instead.
+/// needs it) and is gone once it completes; <see cref="Pseudonym"/> is what the kept records name instead, also kept
+/// only while pending: the row's key is a hash of the user id, so a pseudonym left in it would lead anyone holding a
+/// user id and read access to the database straight to the customer's kept orders.
 /// </summary>
 public sealed record ErasureRecord(
     string LookupKey,
     string RequestId,
     string? UserId,
-    string Pseudonym,
+    string? Pseudonym,
     ErasureStatus Status,
     string RequestedBy,
     DateTimeOffset RequestedAt,

@@ -18,6 +18,12 @@ public interface IPersonalDataOrderSource
 /// </summary>
 public sealed class PostgresPersonalDataOrderSource(string connectionString) : IPersonalDataOrderSource
 {
+    /// <summary>
+    /// Only an order still being created is left out (it becomes an order or a rejection within seconds). A rejected
+    /// order is: the customer typed its address and remark, and its row keeps them until erasure or retention.
+    /// </summary>
+    internal static readonly string[] NotExported = ["Reserving"];
+
     public async Task<IReadOnlyList<(OrderState Order, ExportCursor Cursor)>> ReadPageAsync(
         string userId, ExportCursor? after, int size, CancellationToken cancellationToken)
     {
@@ -30,7 +36,7 @@ public sealed class PostgresPersonalDataOrderSource(string connectionString) : I
             ORDER BY created_at, order_no LIMIT $5
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = OrderStateJson.HiddenStatuses });
+        command.Parameters.Add(new NpgsqlParameter { Value = NotExported });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)after?.CreatedAt ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)after?.OrderNo ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = size });
@@ -53,7 +59,7 @@ public sealed class InMemoryPersonalDataOrderSource(InMemoryOrderStore store) : 
         string userId, ExportCursor? after, int size, CancellationToken cancellationToken)
     {
         IReadOnlyList<(OrderState, ExportCursor)> page = [.. store.Rows()
-            .Where(r => r.UserId == userId && !OrderStateJson.HiddenStatuses.Contains(r.Status))
+            .Where(r => r.UserId == userId && !PostgresPersonalDataOrderSource.NotExported.Contains(r.Status))
             .Select(r => (Row: r, Cursor: new ExportCursor(r.CreatedAt, r.OrderNo)))
             .Where(r => after is null || Compare(r.Cursor, after) > 0)
             .OrderBy(r => r.Cursor.CreatedAt).ThenBy(r => r.Cursor.OrderNo, StringComparer.Ordinal)
