@@ -17,9 +17,12 @@ public sealed partial class CampaignGrain(
     [PersistentState("campaign")] IPersistentState<CampaignState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     IOptions<CampaignOptions> options,
+    CampaignMetrics metrics,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {
     private const string EndReminder = "campaign-end";
+
+    private IGrainTimer? _metricsTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -33,6 +36,15 @@ public sealed partial class CampaignGrain(
             await EndEverywhereAsync(state.State.Definition);
             await state.ClearStateAsync(cancellationToken);
         }
+
+        StartPublishing();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation (woken by the end reminder at the latest) publishes again, on whichever silo it lands.
+        metrics.Forget(Id, this);
+        return Task.CompletedTask;
     }
 
     public async Task<CreateCampaignResult> CreateAsync(CampaignDefinition definition)
@@ -62,6 +74,7 @@ public sealed partial class CampaignGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(0).AddAsync(Id);
         await this.RegisterOrUpdateReminder(EndReminder, ReminderDue(definition), options.Value.ReminderPeriod);
+        StartPublishing();
         LogCreated(Id, definition.Skus.Count, definition.StartsAt, definition.EndsAt);
         return new(CreateCampaignStatus.Created, await ViewAsync());
     }
@@ -104,6 +117,8 @@ public sealed partial class CampaignGrain(
             LogEnded(Id, @operator);
         }
 
+        StopPublishing();
+
         if (await this.GetReminder(EndReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -139,6 +154,43 @@ public sealed partial class CampaignGrain(
         return new CampaignView(Id, definition.Name, status, definition.StartsAt, definition.EndsAt, state.State.EndedAt,
             definition.PerCustomerLimit, definition.UnpaidTimeout, state.State.CreatedAt,
             [.. definition.Skus.Select((s, k) => new CampaignSkuView(s.SkuId, s.PriceFen, stocks[k] ?? new CampaignStock(0, 0, 0, 0, 0, true)))]);
+    }
+
+    /// <summary>
+    /// From creation to the end, the campaign's figures for the silo's gauges, read from its SKUs' ledgers on a timer
+    /// (never from the order path): a timer that keeps this grain active, so the figures do not depend on which SKU
+    /// grains happen to be active. Interleaved, so an order asking for the terms never waits behind the SKU reads.
+    /// </summary>
+    private void StartPublishing()
+    {
+        if (_metricsTimer is null && state.State is { Phase: CampaignPhase.Created, EndedAt: null })
+        {
+            _metricsTimer = this.RegisterGrainTimer(PublishFiguresAsync,
+                new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.MetricsInterval) { KeepAlive = true, Interleave = true });
+        }
+    }
+
+    private void StopPublishing()
+    {
+        _metricsTimer?.Dispose();
+        _metricsTimer = null;
+        metrics.Forget(Id, this);
+    }
+
+    private async Task PublishFiguresAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is not { Phase: CampaignPhase.Created, Definition: { } definition, EndedAt: null } || Now >= definition.EndsAt)
+        {
+            // Ended (or its time passed, and the reminder ends it within a period): an ended campaign has no series.
+            StopPublishing();
+            return;
+        }
+
+        var stocks = await Task.WhenAll(definition.Skus.Select(s => Inventory(s.SkuId).GetCampaignAsync(Id)));
+        if (_metricsTimer is not null)
+        {
+            metrics.Publish(Id, this, stocks);
+        }
     }
 
     private Task EndEverywhereAsync(CampaignDefinition definition) =>
@@ -185,4 +237,7 @@ public sealed class CampaignOptions
 {
     /// <summary>How often the end reminder ticks until the campaign ended (Orleans' minimum: 1 minute by default).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a campaign not yet ended reads its SKUs' figures for the campaign gauges.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

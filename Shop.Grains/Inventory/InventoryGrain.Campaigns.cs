@@ -17,12 +17,6 @@ public sealed partial class InventoryGrain
 
     private HoardingOptions Hoarding => _hoarding ??= ServiceProvider.GetRequiredService<IOptions<HoardingOptions>>().Value;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        CampaignMetrics.Forget(Sku);
-        return Task.CompletedTask;
-    }
-
     public async Task<AllotResult> AllotAsync(string campaignId, CampaignAllotment allotment)
     {
         RequireText(campaignId, nameof(campaignId), InventoryOptions.MaxOrderIdLength);
@@ -71,7 +65,6 @@ public sealed partial class InventoryGrain
         }
 
         await CommittedAsync();
-        PublishCampaignFigures(ledger);
         return stock;
     }
 
@@ -83,7 +76,6 @@ public sealed partial class InventoryGrain
         var ledger = await ReadyAsync(expire: true);
         var stock = ledger.TryGetCampaign(campaignId, out var campaign) ? campaign.ToStock() : null;
         await CommittedAsync();
-        PublishCampaignFigures(ledger);
         return stock;
     }
 
@@ -129,15 +121,6 @@ public sealed partial class InventoryGrain
         foreach (var campaignId in ledger.CampaignsDueToEnd(now))
         {
             Record(new CampaignEnded(campaignId, now));
-        }
-    }
-
-    /// <summary>After a stored write: this SKU's campaign figures for the silo's gauges.</summary>
-    private void PublishCampaignFigures(InventoryLedger ledger)
-    {
-        if (ledger.HasCampaigns)
-        {
-            CampaignMetrics.Publish(Sku, ledger.CampaignFigures());
         }
     }
 

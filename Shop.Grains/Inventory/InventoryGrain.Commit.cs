@@ -88,7 +88,6 @@ public sealed partial class InventoryGrain
                 _flushing = null;
                 batch.Done.SetResult();
                 ProjectAvailable();
-                PublishCampaignFigures(ledger);
             }
         }
         catch (Exception ex) when (_flushing is { } batch)
