@@ -38,6 +38,7 @@ public static class ShopConfigurationKeys
         "Orders:DueSweepInterval", "Orders:OutboxRetry", "Orders:Numbers:LeaseDuration", "Orders:Numbers:RenewInterval",
         "Orders:Numbers:ReservationWindow",
         "Hoarding:MaxUnpaidOrders", "Hoarding:MaxUnpaidUnitsPerSku", "Campaigns:ReminderPeriod",
+        "Campaigns:MetricsInterval",
         "Payments:ReconcileAfter:*", "Payments:PrepayReuseFor", "Payments:RefundQueryAfter", "Payments:RefundQueryEvery",
         "Payments:RetryAfter",
         "Inventory:ProjectionInterval", "Audit:StockInterval",

@@ -18,8 +18,6 @@ internal sealed partial class InventoryLedger
 
     public long Allotted { get; private set; }
 
-    public bool HasCampaigns => _campaigns.Count > 0;
-
     public bool TryGetCampaign(string campaignId, out CampaignBucket campaign) => _campaigns.TryGetValue(campaignId, out campaign!);
 
     public long UnpaidUnitsOf(string userId) => _unpaidByUser.GetValueOrDefault(userId);
@@ -38,9 +36,6 @@ internal sealed partial class InventoryLedger
 
         return due ?? (IReadOnlyList<string>)[];
     }
-
-    public IEnumerable<(string CampaignId, CampaignStock Stock)> CampaignFigures() =>
-        _campaigns.Values.Select(c => (c.Id, c.ToStock()));
 
     private void ApplyCampaign(InventoryEvent change)
     {
