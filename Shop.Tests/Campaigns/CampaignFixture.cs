@@ -19,6 +19,7 @@ public sealed class CampaignFixture : IAsyncLifetime
     {
         c.Settings["Orders:DueSweepInterval"] = "00:00:01";
         c.Settings["Campaigns:ReminderPeriod"] = "00:00:01";
+        c.Settings["Campaigns:MetricsInterval"] = "00:00:01";
         c.ConfigureSiloServices = s => s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         c.UseClock(Clock);
     });
