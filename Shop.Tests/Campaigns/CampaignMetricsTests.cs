@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Core.Internal;
 using Shop.Grains.Campaigns;
+using Shop.Grains.Interfaces.Campaigns;
 using Shop.Grains.Interfaces.Inventory;
 using Shop.Tests.Deploy;
 using Shop.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Shop.Tests.Campaigns;
 
 /// <summary>
 /// The campaign gauges on the silo's <c>/metrics</c>, by value: the figures of known orders in the campaign's own series,
-/// still there once its SKU's grain is deactivated, and gone once the campaign ended.
+/// still there once its SKU's grain or its own grain is deactivated, and gone once the campaign ended.
 /// </summary>
 public sealed partial class CampaignOrderTests
 {
@@ -37,15 +38,25 @@ public sealed partial class CampaignOrderTests
         // Deactivate only this SKU's grain. A figure that lived with the SKU grain's activation would be gone from every
         // scrape made after that; the campaign's stays, through three publication periods (longer than the scrape cache).
         await Cluster.Grains.GetGrain<IInventoryGrain>(p.Id).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        var deactivated = DateTimeOffset.UtcNow;
-        var later = await Poll.UntilAsync(async () => (At: DateTimeOffset.UtcNow, Metrics: await Scrape()),
-            s => s.At > deactivated.AddSeconds(3), TimeSpan.FromSeconds(15), "a scrape three publication periods after the deactivation");
-        Assert.Equal(expected, Figures(later.Metrics, campaign.Id));
+        Assert.Equal(expected, Figures(await ScrapeThreePeriodsAfterNowAsync(), campaign.Id));
+
+        // The campaign's own grain deactivated: its end reminder (every second here) brings it back, and it publishes again.
+        await Cluster.Grains.GetGrain<ICampaignGrain>(campaign.Id).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(expected, Figures(await ScrapeThreePeriodsAfterNowAsync(), campaign.Id));
 
         // An ended campaign has no series any more: the cardinality is the campaigns not yet ended.
         Ok(await Cluster.Campaigns().EndAsync(campaign.Id));
         // (Its sold units and customers are not 0, so a series still there would not read 0.)
         await Poll.UntilAsync(Scrape, m => Figures(m, campaign.Id) == (0, 0, 0, 0), TimeSpan.FromSeconds(15), "the ended campaign's series gone");
+    }
+
+    /// <summary>A scrape made three publication periods (1 s here) after now: longer than the exporter's scrape cache.</summary>
+    private async Task<PrometheusText> ScrapeThreePeriodsAfterNowAsync()
+    {
+        var from = DateTimeOffset.UtcNow;
+        var later = await Poll.UntilAsync(async () => (At: DateTimeOffset.UtcNow, Metrics: await Scrape()),
+            s => s.At > from.AddSeconds(3), TimeSpan.FromSeconds(15), "a scrape three publication periods later");
+        return later.Metrics;
     }
 
     private Task<PrometheusText> Scrape() => PrometheusText.ScrapeAsync(Cluster.Silos[0].HttpAddress);
