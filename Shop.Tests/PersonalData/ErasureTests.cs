@@ -204,19 +204,25 @@ public sealed class ErasureTests(ErasureCluster erasure)
     }
 
     [Fact]
-    public async Task Retention_pages_past_an_order_that_must_wait_so_it_never_blocks_the_orders_behind_it()
+    public async Task Retention_pages_past_orders_that_must_wait_so_they_never_block_the_orders_behind_them()
     {
         var customer = await erasure.CustomerAsync("paging");
-        var sku = (await Cluster.ProductAsync(10, 1_500)).Id;
-        // First (oldest change): completed, inside its after-sales window, so retention must leave it for now.
+        var sku = (await Cluster.ProductAsync(20, 1_500)).Id;
+        // First (oldest changes): completed, inside their after-sales window, so retention must leave them for now; more
+        // of them than one run reads (ten pages of one order), so the next run must go on from where the last stopped.
         var waiting = await erasure.CompletedOrderAsync(customer, sku);
+        for (var i = 0; i < 10; i++)
+        {
+            await erasure.CompletedOrderAsync(customer, sku);
+        }
+
         // Behind it: cancelled unpaid, nothing to wait for.
         var cancelled = await erasure.OrderAsync(customer, sku, pay: false);
         Ok(await Cluster.Orders(customer.Token).CancelOrderAsync(cancelled.OrderNo));
         // Both changed before the cutoff (retention's clock a minute past three years after the orders' clock).
         erasure.PrivacyClock.Advance(erasure.Clock.Offset - erasure.PrivacyClock.Offset + TimeSpan.FromDays(1095) + TimeSpan.FromMinutes(1));
 
-        // Pages of one order: the first page is the order that waits; the run goes on to the next page.
+        // Pages of one order: the first eleven pages are orders that wait; the runs go on past them.
         const string ErasedAt = "SELECT state->>'personalDataErasedAt' FROM orders WHERE order_no = $1";
         await Poll.UntilAsync(() => erasure.ScalarAsync<string>(ErasedAt, cancelled.OrderNo), at => at is not null,
             TimeSpan.FromSeconds(30), "retention to anonymise the cancelled order behind the waiting one");

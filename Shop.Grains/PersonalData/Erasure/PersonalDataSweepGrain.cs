@@ -11,8 +11,10 @@ namespace Shop.Grains.PersonalData.Erasure;
 /// sweep): every <see cref="PrivacyOptions.SweepInterval"/> it continues the erasure requests whose wait is over, then
 /// anonymises finished orders older than the retention period, at most ten pages of
 /// <see cref="PrivacyOptions.RetentionBatchSize"/> per run (keyset paging, so orders that must wait, e.g. with an open
-/// after-sales request, never hide the ones behind them). Restart-safe without a stored cursor: an anonymised order
-/// leaves the retention index, so the next run starts where this one stopped.
+/// after-sales request, never hide the ones behind them). The next run goes on from where this one stopped (a cursor
+/// in memory, back to the head once a run reaches the end), so more waiting orders than ten pages hold never starve the
+/// ones behind them. Restart-safe without a stored cursor: an anonymised order leaves the retention index, and a new
+/// activation starts from the head.
 /// </summary>
 public sealed class PersonalDataSweepGrain(
     IErasureStore store,
@@ -27,6 +29,7 @@ public sealed class PersonalDataSweepGrain(
 
     private readonly PrivacyOptions _options = options.Value;
     private IGrainTimer? _timer;
+    private ExpiredOrder? _retentionCursor;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -72,10 +75,12 @@ public sealed class PersonalDataSweepGrain(
     {
         var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(_options.RetentionDays);
         var anonymised = 0;
-        ExpiredOrder? after = null;
+        var after = _retentionCursor;
         for (var page = 0; page < MaxRetentionPages; page++)
         {
             var expired = await store.ListExpiredOrdersAsync(cutoff, after, _options.RetentionBatchSize);
+            // A run that reaches the end sends the next one back to the head (orders that waited may be due by then).
+            _retentionCursor = expired.Count < _options.RetentionBatchSize ? null : expired[^1];
             foreach (var order in expired)
             {
                 try
