@@ -90,6 +90,10 @@ public sealed class CourierListTests(ShippingCluster shipping)
         {
             await shipping.ControlAsync(HttpMethod.Delete, "/simulator/miniprogram/faults");
         }
+
+        // The collection's next test finds the API connected to the silo that took over.
+        await Poll.UntilAsync(() => shipping.Admin.ListUploadsAsync("Pending"), r => r.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(45), "the API to reach the silo that took over");
     }
 
     private async Task<List<DeliveryCompany>> SimulatorListAsync()
