@@ -1,8 +1,8 @@
-using Shop.Api.Fulfilment;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Fulfilment;
 using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Hosting;
