@@ -70,6 +70,7 @@ public static class ShopConfigurationKeys
         "Fulfilment:UploadMaxAttempts", "Fulfilment:UploadRetryDelay", "Fulfilment:UploadRetryMaxDelay",
         "Fulfilment:AccessTokenRefreshBefore",
         "WeChatMiniProgram:BaseUrl", "WeChatMiniProgram:AppId", "WeChatMiniProgram:AppSecret", "WeChatMiniProgram:Timeout",
+        "WeChatMiniProgram:DeliveryListRefresh",
     ];
 
     /// <summary>True when <paramref name="key"/> (either spelling: <c>A:B</c> or <c>A__B</c>) is a known key.</summary>

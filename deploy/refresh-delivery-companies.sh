@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Refreshes Shop.WeChatPay/MiniProgram/delivery-companies.json (the courier ids a parcel may name) from WeChat's live
-# get_delivery_list, with the mini program's own credentials:
+# Refreshes Shop.WeChatPay/MiniProgram/delivery-companies.json from WeChat's live get_delivery_list. The file is only the
+# fallback courier list (before the cluster's first fetch, or without a configured mini program): a running cluster with
+# WeChatMiniProgram:AppId/AppSecret fetches the live list itself (WeChatMiniProgram:DeliveryListRefresh), no rebuild.
+# With the mini program's own credentials:
 #   WECHAT_APPID=wx… WECHAT_APP_SECRET=… deploy/refresh-delivery-companies.sh
 # WECHAT_API_BASE defaults to https://api.weixin.qq.com (point it at the simulator to try the script). Needs curl, jq.
 set -euo pipefail
@@ -26,4 +28,4 @@ echo "$list" | jq --arg retrieved "$(date -u +%F)" '{
   delivery_list: [.delivery_list[] | {delivery_id, delivery_name}]
 }' > "$FILE.tmp"
 mv "$FILE.tmp" "$FILE"
-echo "$(jq '.delivery_list | length' "$FILE") couriers written to ${FILE#"$ROOT"/}; rebuild to use them."
+echo "$(jq '.delivery_list | length' "$FILE") couriers written to ${FILE#"$ROOT"/}; rebuild to use them as the fallback."

@@ -24,15 +24,16 @@ public static class ShipmentEndpoints
         var admin = api.MapGroup("/admin").WithTags("Orders").RequireShopPolicy(ShopPolicies.Admin);
         admin.MapPost("/orders/{orderNo}/shipments", ShipAsync).WithName("ShipOrderParcels")
             .WithSummary("Ships a paid order in parcels (or virtual / pickup) and queues the upload of its shipping information to WeChat.")
-            .Validate<ShipmentRequest>(ShipmentRules.Check)
+            .ValidateShipment<ShipmentRequest>(r => ShipmentValidation.CouriersOf(r.LogisticsType, r.Parcels), ShipmentRules.Check)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPut("/orders/{orderNo}/shipments", CorrectAsync).WithName("CorrectShipment")
             .WithSummary("Replaces a shipped order's parcels once and uploads them again (WeChat allows one re-upload).")
-            .Validate<ShipmentRequest>(ShipmentRules.Check)
+            .ValidateShipment<ShipmentRequest>(r => ShipmentValidation.CouriersOf(r.LogisticsType, r.Parcels), ShipmentRules.Check)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPost("/shipments/batch", ShipBatchAsync).WithName("ShipOrdersBatch")
             .WithSummary("Ships up to 100 orders; each is answered on its own (status and problem code as the single call would).")
-            .Validate<BatchShipmentRequest>(CheckBatch);
+            .ValidateShipment<BatchShipmentRequest>(
+                r => (r.Orders ?? []).SelectMany(o => ShipmentValidation.CouriersOf(o?.LogisticsType, o?.Parcels)), CheckBatch);
         admin.MapGet("/orders/{orderNo}/shipping-upload", GetUploadAsync).WithName("GetShippingUpload")
             .WithSummary("The state of the order's shipping-information upload to WeChat.").ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/orders/{orderNo}/shipping-upload/retry", RetryUploadAsync).WithName("RetryShippingUpload")
@@ -41,10 +42,15 @@ public static class ShipmentEndpoints
         admin.MapGet("/shipping-uploads", ListUploadsAsync).WithName("ListShippingUploads")
             .WithSummary("Orders whose shipping information is not at WeChat: state=Failed (default) or Pending, oldest first.")
             .ProducesValidationProblem();
-        admin.MapGet("/couriers", () => TypedResults.Ok(new CourierListResponse(DeliveryCompanies.Embedded.Source,
-            [.. DeliveryCompanies.Embedded.All.Select(c => new CourierResponse(c.DeliveryId, c.DeliveryName))])))
-            .WithName("ListCouriers").WithSummary("WeChat's delivery company list as shipped with this build: the courier ids a parcel may name.");
+        admin.MapGet("/couriers", ListCouriersAsync).WithName("ListCouriers")
+            .WithSummary("WeChat's delivery company list: the courier ids a parcel may name (as the cluster last fetched it, else as shipped with this build).");
         return api;
+    }
+
+    public static async Task<Ok<CourierListResponse>> ListCouriersAsync(CourierDirectory directory)
+    {
+        var couriers = await directory.GetAsync([]);
+        return TypedResults.Ok(new CourierListResponse(couriers.Source, [.. couriers.All.Select(c => new CourierResponse(c.DeliveryId, c.DeliveryName))]));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ShipAsync(string orderNo, ShipmentRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
@@ -57,7 +63,7 @@ public static class ShipmentEndpoints
             ? (await cluster.GetGrain<IOrderFulfilmentGrain>(orderNo).CorrectShipmentAsync(user.Caller(), FulfilmentMapping.ToCommand(request.LogisticsType!, request.Parcels))).ToResult()
             : OrderMapping.OrderNotFound();
 
-    public static void CheckBatch(BatchShipmentRequest request, ValidationErrors errors)
+    public static void CheckBatch(BatchShipmentRequest request, DeliveryCompanies couriers, ValidationErrors errors)
     {
         var orders = request.Orders ?? [];
         errors.Check(orders.Count is >= 1 and <= BatchShipmentRequest.MaxOrders, "orders", $"1 to {BatchShipmentRequest.MaxOrders} orders.");
@@ -65,7 +71,7 @@ public static class ShipmentEndpoints
         for (var k = 0; k < Math.Min(orders.Count, BatchShipmentRequest.MaxOrders); k++)
         {
             errors.Required($"orders[{k}].orderNo", orders[k]?.OrderNo, 64);
-            ShipmentRules.Check(orders[k]?.LogisticsType, orders[k]?.Parcels, errors, $"orders[{k}].");
+            ShipmentRules.Check(orders[k]?.LogisticsType, orders[k]?.Parcels, couriers, errors, $"orders[{k}].");
         }
     }
 

@@ -13,9 +13,9 @@ public static class ShipmentRules
 {
     public const int MaxLineQuantity = 999;
 
-    public static void Check(ShipmentRequest request, ValidationErrors errors)
+    public static void Check(ShipmentRequest request, DeliveryCompanies couriers, ValidationErrors errors)
     {
-        Check(request.LogisticsType, request.Parcels, errors, "");
+        Check(request.LogisticsType, request.Parcels, couriers, errors, "");
         if (request.Partial == true)
         {
             errors.Check(request.LogisticsType == "Express", "partial", "Only express goods ship in parts (WeChat splits only express delivery).");
@@ -23,7 +23,8 @@ public static class ShipmentRules
         }
     }
 
-    public static void Check(string? logisticsType, IReadOnlyList<ParcelRequest>? parcels, ValidationErrors errors, string prefix)
+    /// <summary><paramref name="couriers"/>: the list the cluster fetched from WeChat, or the embedded one (<see cref="CourierDirectory"/>).</summary>
+    public static void Check(string? logisticsType, IReadOnlyList<ParcelRequest>? parcels, DeliveryCompanies couriers, ValidationErrors errors, string prefix)
     {
         errors.OneOf(prefix + "logisticsType", logisticsType, ShipmentRequest.LogisticsTypes);
         var list = parcels ?? [];
@@ -52,7 +53,7 @@ public static class ShipmentRules
             errors.Required(at + "courier", parcel?.Courier, ShipmentRequest.MaxTrackingNoLength);
             if (logisticsType == "Express" && parcel?.Courier is { } courier && !string.IsNullOrWhiteSpace(courier))
             {
-                errors.Check(DeliveryCompanies.Embedded.IsKnown(courier.Trim()), at + "courier",
+                errors.Check(couriers.IsKnown(courier.Trim()), at + "courier",
                     "Not a courier id of WeChat's delivery list (GET /api/admin/couriers), e.g. SF, YTO, ZTO.");
             }
 

@@ -65,6 +65,7 @@ public static class ApiHostingExtensions
         PersonalData.PersonalDataApi.AddShopPersonalData(builder);
         builder.Services.AddSingleton(ProductDetailCacheOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<ProductDetailCache>();
+        builder.Services.AddSingleton<CourierDirectory>();
         Shipping.ShippingEndpoints.AddShopShippingApi(builder.Services, builder.Configuration);
 
         if (database is null)

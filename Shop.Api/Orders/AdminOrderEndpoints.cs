@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Api.Endpoints;
 using Shop.Api.Errors;
+using Shop.Api.Fulfilment;
 using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Orders;
 using Shop.Hosting;
@@ -16,7 +17,7 @@ public static class AdminOrderEndpoints
         var group = api.MapGroup("/admin/orders").WithTags("Orders").RequireShopPolicy(ShopPolicies.Admin);
         group.MapGet("/", ListAsync).WithName("ListAllOrders").WithSummary("Every order, newest first, optionally by status.");
         group.MapPost("/{orderNo}/ship", ShipAsync).WithName("ShipOrder").WithSummary("Marks a paid order shipped.")
-            .Validate<ShipOrderRequest>(OrderRequestRules.Check)
+            .ValidateShipment<ShipOrderRequest>(r => string.IsNullOrWhiteSpace(r.Carrier) ? [] : [r.Carrier.Trim()], OrderRequestRules.Check)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }

@@ -55,9 +55,10 @@ public static partial class OrderRequestRules
         errors.Check(remark is not { Length: > CreateOrderRequest.MaxRemarkLength }, "remark", $"At most {CreateOrderRequest.MaxRemarkLength} characters.");
     }
 
-    public static void Check(ShipOrderRequest request, ValidationErrors errors) =>
+    /// <summary><paramref name="couriers"/>: the list the cluster fetched from WeChat, or the embedded one (Fulfilment.CourierDirectory).</summary>
+    public static void Check(ShipOrderRequest request, Shop.WeChatPay.MiniProgram.DeliveryCompanies couriers, ValidationErrors errors) =>
         errors.Required("carrier", request.Carrier, ShipOrderRequest.MaxLength).Required("trackingNo", request.TrackingNo, ShipOrderRequest.MaxLength)
-            .Check(string.IsNullOrWhiteSpace(request.Carrier) || Shop.WeChatPay.MiniProgram.DeliveryCompanies.Embedded.IsKnown(request.Carrier.Trim()), "carrier",
+            .Check(string.IsNullOrWhiteSpace(request.Carrier) || couriers.IsKnown(request.Carrier.Trim()), "carrier",
                 "Not a courier id of WeChat's delivery list (GET /api/admin/couriers), e.g. SF, YTO, ZTO.");
 
     /// <summary>The grain's command from a request that passed <see cref="Check(CreateOrderRequest, ValidationErrors)"/>, shipping to <paramref name="shipping"/>.</summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shop.Grains.Hosting;
+using Shop.Grains.Interfaces.Fulfilment;
 using Shop.Grains.Orders;
 using Shop.Grains.Payments.WeChatPay;
 using Shop.WeChatPay.MiniProgram;
@@ -13,7 +15,8 @@ public static class FulfilmentRegistration
 {
     /// <summary>
     /// Shipping in a silo: the settings, the upload backlog and its metrics, and (when the mini program and the
-    /// WeChat Pay merchant are both configured) the mini-program client that uploads shipping information. Call after
+    /// WeChat Pay merchant are both configured) the mini-program client that uploads shipping information; the courier
+    /// list's refresh at start (a fetch when the mini program is configured). Call after
     /// AddShopOrders (it reads the orders table the same way).
     /// </summary>
     public static IServiceCollection AddShopFulfilment(this IServiceCollection services, string? connectionString, IConfiguration configuration)
@@ -34,13 +37,23 @@ public static class FulfilmentRegistration
         services.AddHostedService<ShippingUploadBacklog>();
         services.AddHostedService(sp => new CreatedAtStart(sp.GetRequiredService<ShippingMetrics>()));
         var miniProgram = configuration.GetSection(WeChatMiniProgramOptions.Section);
-        if (string.IsNullOrWhiteSpace(miniProgram["AppSecret"]) || string.IsNullOrWhiteSpace(miniProgram["AppId"]) || !PaymentsRegistration.IsConfigured(configuration))
+        services.AddOptions<WeChatMiniProgramOptions>().Bind(miniProgram);
+        // Every silo asks at start; the one courier-list grain fetches only when its stored list is stale.
+        services.AddStartWhenActive("courier list refresh", g => g.GetGrain<ICourierListGrain>(ICourierListGrain.Key).StartAsync(), TimeSpan.FromSeconds(30));
+        if (string.IsNullOrWhiteSpace(miniProgram["AppSecret"]) || string.IsNullOrWhiteSpace(miniProgram["AppId"]))
         {
             services.AddHostedService<UploadsOffWarning>();
             return services;
         }
 
+        // The courier list needs only the mini program; the upload also needs the WeChat Pay merchant (mchid).
         services.AddWeChatMiniProgram(miniProgram);
+        if (!PaymentsRegistration.IsConfigured(configuration))
+        {
+            services.AddHostedService<UploadsOffWarning>();
+            return services;
+        }
+
         services.AddSingleton<ShippingInfoUploader>();
         return services;
     }

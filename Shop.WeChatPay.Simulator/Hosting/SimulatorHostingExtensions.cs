@@ -47,7 +47,7 @@ public static class SimulatorHostingExtensions
         services.AddSingleton<OrderBook>();
         services.AddSingleton<RefundDesk>();
         services.AddSingleton<SimulatorFaults>();
-        services.AddSingleton<AccessTokens>().AddSingleton<ShippingDesk>().AddSingleton<MiniProgramFaults>();
+        services.AddSingleton<AccessTokens>().AddSingleton<DeliveryList>().AddSingleton<ShippingDesk>().AddSingleton<MiniProgramFaults>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<NotificationPublisher>();
         services.AddSingleton<BillInjections>().AddSingleton<BillBuilder>().AddSingleton<BillFiles>().AddSingleton<BillSchedule>();

@@ -13,6 +13,9 @@ namespace Shop.WeChatPay.Simulator.MiniProgram;
 /// </summary>
 public sealed record MiniProgramFaultCommand(int Count = 1, int Status = 503, [property: JsonPropertyName("errcode")] int ErrCode = -1, string? Path = null);
 
+/// <summary>The courier list get_delivery_list answers from now on.</summary>
+public sealed record DeliveryListCommand([property: JsonPropertyName("delivery_list")] IReadOnlyList<Shop.WeChatPay.MiniProgram.DeliveryCompany>? DeliveryList);
+
 /// <summary>Loopback-only controls under /simulator/miniprogram.</summary>
 internal static class MiniProgramControls
 {
@@ -28,6 +31,8 @@ internal static class MiniProgramControls
         group.MapPost("/tokens/{appId}/expire", (string appId, AccessTokens tokens) => TypedResults.Ok(new { expired = tokens.ExpireAll(appId) }));
         group.MapGet("/tokens/{appId}", (string appId, AccessTokens tokens) => TypedResults.Ok(new { issued = tokens.Issued(appId) }));
         group.MapGet("/orders/{outTradeNo}/shipping", Shipping);
+        group.MapGet("/delivery-list", (DeliveryList couriers) => TypedResults.Ok(couriers.Current.All));
+        group.MapPut("/delivery-list", ReplaceDeliveryList);
         return controls;
     }
 
@@ -49,6 +54,20 @@ internal static class MiniProgramControls
         }
 
         faults.Arm(command.Count, command.Status, command.ErrCode, command.Path);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Replaces the list get_delivery_list answers (and upload_shipping_info checks) with the body's delivery_list.</summary>
+    private static Results<NoContent, ProblemHttpResult> ReplaceDeliveryList(DeliveryListCommand command, DeliveryList couriers)
+    {
+        var list = command.DeliveryList ?? [];
+        if (list.Count == 0 || list.Any(c => string.IsNullOrWhiteSpace(c?.DeliveryId) || string.IsNullOrWhiteSpace(c.DeliveryName))
+            || list.DistinctBy(c => c.DeliveryId, StringComparer.Ordinal).Count() != list.Count)
+        {
+            return ControlProblems.Invalid("delivery_list must hold companies with distinct delivery_id and a delivery_name");
+        }
+
+        couriers.Replace(list);
         return TypedResults.NoContent();
     }
 

@@ -36,7 +36,7 @@ internal sealed class ShippingRecord
 /// Split delivery may come in parts: is_all_delivered false, then later uploads that add parcels (the whole list so
 /// far) until one says true; a part that changes an uploaded parcel, the mode or the type is the re-upload.
 /// </summary>
-internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry merchants)
+internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry merchants, DeliveryList couriers)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<OrderKey, ShippingRecord> _records = [];
@@ -163,7 +163,7 @@ internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry
         }
     }
 
-    private static (int, string)? Check(JsonObject body)
+    private (int, string)? Check(JsonObject body)
     {
         var logisticsType = Int(body["logistics_type"]);
         if (logisticsType is not (1 or 2 or 3 or 4))
@@ -242,7 +242,7 @@ internal sealed class ShippingDesk(SimulatorLedger ledger, Keys.MerchantRegistry
                 return (10060025, "物流公司编码太长");
             }
 
-            if (!DeliveryCompanies.Embedded.IsKnown(company))
+            if (!couriers.Current.IsKnown(company))
             {
                 return (10060014, $"参数错误: express_company {company} is not in the delivery list (get_delivery_list)");
             }

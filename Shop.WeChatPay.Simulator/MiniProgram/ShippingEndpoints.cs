@@ -23,7 +23,7 @@ internal static class ShippingEndpoints
         app.MapPost("/cgi-bin/stable_token", StableToken);
         app.MapPost("/wxa/sec/order/upload_shipping_info", Upload);
         app.MapPost("/wxa/sec/order/get_order", GetOrder);
-        app.MapPost("/cgi-bin/express/delivery/open_msg/get_delivery_list", DeliveryList);
+        app.MapPost("/cgi-bin/express/delivery/open_msg/get_delivery_list", GetDeliveryList);
         return app;
     }
 
@@ -139,7 +139,8 @@ internal static class ShippingEndpoints
         });
     }
 
-    private static IResult DeliveryList(HttpRequest request, [FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens, MiniProgramFaults faults)
+    private static IResult GetDeliveryList(HttpRequest request, [FromQuery(Name = "access_token")] string? accessToken, AccessTokens tokens, MiniProgramFaults faults,
+        DeliveryList couriers)
     {
         if (faults.Take(request) is { } fault)
         {
@@ -152,7 +153,7 @@ internal static class ShippingEndpoints
             return MiniProgramResults.Error(tokenError, MiniProgramResults.TokenMessage(tokenError));
         }
 
-        var companies = DeliveryCompanies.Embedded.All;
+        var companies = couriers.Current.All;
         return MiniProgramResults.Ok(new JsonObject
         {
             ["delivery_list"] = JsonSerializer.SerializeToNode(companies),

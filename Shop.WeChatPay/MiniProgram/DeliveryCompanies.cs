@@ -6,8 +6,9 @@ namespace Shop.WeChatPay.MiniProgram;
 
 /// <summary>
 /// WeChat's courier list (运力 id 列表), kept as data in the repository (<c>delivery-companies.json</c>, embedded): a
-/// parcel names its courier by one of these ids, and WeChat refuses any other. Refreshed from the live
-/// <c>get_delivery_list</c> by <c>deploy/refresh-delivery-companies.sh</c>.
+/// parcel names its courier by one of these ids, and WeChat refuses any other. The embedded file is only the fallback:
+/// with a configured mini program the cluster fetches the live <c>get_delivery_list</c> (Shop.Grains' courier-list
+/// grain) and shipments are checked against that (<see cref="Create"/>).
 /// </summary>
 public sealed class DeliveryCompanies
 {
@@ -22,7 +23,10 @@ public sealed class DeliveryCompanies
         _byId = companies.ToFrozenDictionary(c => c.DeliveryId, StringComparer.Ordinal);
     }
 
-    /// <summary>The list shipped with this build.</summary>
+    /// <summary>A list fetched from WeChat (ids assumed distinct and non-empty).</summary>
+    public static DeliveryCompanies Create(string source, IReadOnlyList<DeliveryCompany> companies) => new(source, companies);
+
+    /// <summary>The list shipped with this build: the fallback until the cluster fetched WeChat's.</summary>
     public static DeliveryCompanies Embedded { get; } = Load();
 
     public string Source { get; }

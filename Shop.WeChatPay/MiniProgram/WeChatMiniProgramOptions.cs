@@ -17,5 +17,11 @@ public sealed class WeChatMiniProgramOptions
     /// <summary>Per call; the upload is retried later, so a slow WeChat never holds an order for long.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the cluster fetches WeChat's courier list (get_delivery_list); also fetched at silo start when the
+    /// stored list is older than this. At least a minute (Orleans' shortest reminder).
+    /// </summary>
+    public TimeSpan DeliveryListRefresh { get; set; } = TimeSpan.FromHours(24);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppSecret);
 }
