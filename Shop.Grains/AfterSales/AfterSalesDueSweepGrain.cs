@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Shop.Grains.Hosting;
 using Shop.Grains.Interfaces.AfterSales;
 
 namespace Shop.Grains.AfterSales;
@@ -15,30 +16,15 @@ public sealed class AfterSalesDueSweepGrain(
     IAfterSalesStore store,
     IOptions<AfterSalesOptions> options,
     [FromKeyedServices(AfterSalesRegistration.ClockKey)] TimeProvider clock,
-    ILogger<AfterSalesDueSweepGrain> logger) : Grain, IAfterSalesDueSweepGrain, IRemindable
+    ILogger<AfterSalesDueSweepGrain> logger) : ClusterSweepGrain("due-after-sales", "After-sales sweep", logger), IAfterSalesDueSweepGrain
 {
-    private const string Reminder = "due-after-sales";
     private const int PageSize = 500;
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
-    private IGrainTimer? _timer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        StartTimer();
-        return Task.CompletedTask;
-    }
+    protected override TimeSpan ReminderPeriod => TimeSpan.FromMinutes(1);
 
-    public async Task StartAsync()
-    {
-        await this.RegisterOrUpdateReminder(Reminder, ReminderPeriod, ReminderPeriod);
-        StartTimer();
-    }
+    protected override TimeSpan SweepInterval => options.Value.DueSweepInterval;
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        StartTimer();
-        await SweepAsync();
-    }
+    protected override Task SweepOnceAsync() => SweepAsync();
 
     public async Task<int> SweepAsync()
     {
@@ -61,20 +47,6 @@ public sealed class AfterSalesDueSweepGrain(
 
         return woken;
     }
-
-    private void StartTimer() => _timer ??= this.RegisterGrainTimer(
-        async _ =>
-        {
-            try
-            {
-                await SweepAsync();
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "After-sales sweep failed; the next one retries");
-            }
-        },
-        new GrainTimerCreationOptions(options.Value.DueSweepInterval, options.Value.DueSweepInterval) { KeepAlive = true });
 }
 
 /// <summary>Lists requests from the store (stateless: any silo answers).</summary>

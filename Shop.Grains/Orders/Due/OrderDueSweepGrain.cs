@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Grains.Hosting;
 using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
@@ -17,35 +18,21 @@ public sealed class OrderDueSweepGrain(
     IIdempotencyStore idempotency,
     IOptions<OrderOptions> options,
     [FromKeyedServices(OrdersRegistration.ClockKey)] TimeProvider clock,
-    ILogger<OrderDueSweepGrain> logger) : Grain, IOrderDueSweepGrain, IRemindable
+    ILogger<OrderDueSweepGrain> logger) : ClusterSweepGrain("due-orders", "Due-order sweep", logger), IOrderDueSweepGrain
 {
-    private const string Reminder = "due-orders";
     private const int PageSize = 1000;
     private const int MaxPagesPerSweep = 100;
     private const int Parallelism = 32;
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
     private readonly OrderOptions _options = options.Value;
-    private IGrainTimer? _timer;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        StartTimer();
-        return Task.CompletedTask;
-    }
+    protected override TimeSpan ReminderPeriod => _options.ReminderPeriod;
 
-    public async Task StartAsync()
-    {
-        await this.RegisterOrUpdateReminder(Reminder, _options.ReminderPeriod, _options.ReminderPeriod);
-        StartTimer();
-    }
+    protected override TimeSpan SweepInterval => _options.DueSweepInterval;
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        StartTimer();
-        await SweepAsync();
-    }
+    protected override Task SweepOnceAsync() => SweepAsync();
 
     public async Task<int> SweepAsync()
     {
@@ -90,20 +77,6 @@ public sealed class OrderDueSweepGrain(
         await PurgeIdempotencyRecordsAsync();
         return woken;
     }
-
-    private void StartTimer() => _timer ??= this.RegisterGrainTimer(
-        async _ =>
-        {
-            try
-            {
-                await SweepAsync();
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Due-order sweep failed; the next one retries");
-            }
-        },
-        new GrainTimerCreationOptions(_options.DueSweepInterval, _options.DueSweepInterval) { KeepAlive = true });
 
     private async Task PurgeIdempotencyRecordsAsync()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Grains.Hosting;
 using Shop.Grains.Interfaces.AfterSales;
 using Shop.Grains.Interfaces.PersonalData;
 
@@ -21,33 +22,19 @@ public sealed class PersonalDataSweepGrain(
     ErasureMetrics metrics,
     IOptions<PrivacyOptions> options,
     [FromKeyedServices(PrivacyRegistration.ClockKey)] TimeProvider clock,
-    ILogger<PersonalDataSweepGrain> logger) : Grain, IPersonalDataSweepGrain, IRemindable
+    ILogger<PersonalDataSweepGrain> logger) : ClusterSweepGrain("personal-data", "Personal-data sweep", logger), IPersonalDataSweepGrain
 {
-    private const string Reminder = "personal-data";
     private const int MaxRetentionPages = 10;
     private const int MaxErasuresPerRun = 100;
 
     private readonly PrivacyOptions _options = options.Value;
-    private IGrainTimer? _timer;
     private ExpiredOrder? _retentionCursor;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        StartTimer();
-        return Task.CompletedTask;
-    }
+    protected override TimeSpan ReminderPeriod => _options.ReminderPeriod;
 
-    public async Task StartAsync()
-    {
-        await this.RegisterOrUpdateReminder(Reminder, _options.ReminderPeriod, _options.ReminderPeriod);
-        StartTimer();
-    }
+    protected override TimeSpan SweepInterval => _options.SweepInterval;
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        StartTimer();
-        await SweepAsync();
-    }
+    protected override Task SweepOnceAsync() => SweepAsync();
 
     public async Task<PersonalDataSweepResult> SweepAsync()
     {
@@ -118,18 +105,4 @@ public sealed class PersonalDataSweepGrain(
 
         return anonymised;
     }
-
-    private void StartTimer() => _timer ??= this.RegisterGrainTimer(
-        async _ =>
-        {
-            try
-            {
-                await SweepAsync();
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Personal-data sweep failed; the next one retries");
-            }
-        },
-        new GrainTimerCreationOptions(_options.SweepInterval, _options.SweepInterval) { KeepAlive = true });
 }
