@@ -70,20 +70,9 @@ public sealed class PaymentTimeoutTests(ShortTimeoutPaymentsCluster payments) : 
 
         // A cancel closes the order's transaction, so here WeChat Pay holds one the shop never recorded (as a prepay that
         // raced the cancel would leave): opened with the silo's own signed client, then paid.
-        var silo = Cluster.Silos[0].App.Services;
-        var merchant = silo.GetRequiredService<IOptions<WeChatPayOptions>>().Value;
-        var prepay = await silo.GetRequiredService<IWeChatPayApi>().JsapiPrepayAsync(new JsapiPrepayRequest
-        {
-            AppId = merchant.AppId,
-            MchId = merchant.MchId,
-            Description = "late payment",
-            OutTradeNo = order.OrderNo,
-            NotifyUrl = merchant.NotifyUrl,
-            Amount = new PrepayAmount(order.TotalFen),
-            Payer = new PrepayPayer("oLatePayer000000000000000001"),
-        });
+        var prepayId = await PrepayBehindTheShop.OpenAsync(Cluster, order.OrderNo, order.TotalFen, "oLatePayer000000000000000001");
         await payments.Controls.ArmAsync(order.OrderNo, "duplicate", new { count = 3, concurrent = true });
-        var transaction = await payments.Controls.PayAsync(new PayCommand(PrepayId: prepay.PrepayId));
+        var transaction = await payments.Controls.PayAsync(new PayCommand(PrepayId: prepayId));
         var summary = await Poll.UntilAsync(() => Cluster.Grains.GetGrain<IOrderPaymentGrain>(order.OrderNo).GetAsync(),
             s => s.AutomaticRefunds.Count > 0, what: "automatic refund");
         await payments.Controls.WaitUntilSettledAsync(order.OrderNo, notifications: 4);

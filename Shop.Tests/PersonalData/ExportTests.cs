@@ -127,19 +127,8 @@ public sealed class ExportTests(PersonalDataCluster fixture)
         // A payment that lands on a cancelled order (as in PaymentTimeoutTests): the payment grain refunds it by itself.
         var (late, _) = await Cluster.OrderAsync(token, quantity: 1);
         OrderTestSupport.Ok(await Cluster.Orders(token).CancelOrderAsync(late.OrderNo));
-        var silo = Cluster.Silos[0].App.Services;
-        var merchant = silo.GetRequiredService<IOptions<WeChatPayOptions>>().Value;
-        var prepay = await silo.GetRequiredService<IWeChatPayApi>().JsapiPrepayAsync(new JsapiPrepayRequest
-        {
-            AppId = merchant.AppId,
-            MchId = merchant.MchId,
-            Description = "late payment",
-            OutTradeNo = late.OrderNo,
-            NotifyUrl = merchant.NotifyUrl,
-            Amount = new PrepayAmount(late.TotalFen),
-            Payer = new PrepayPayer("oLatePayer000000000000000002"),
-        });
-        var paid = await fixture.Controls.PayAsync(new PayCommand(PrepayId: prepay.PrepayId));
+        var prepayId = await PrepayBehindTheShop.OpenAsync(Cluster, late.OrderNo, late.TotalFen, "oLatePayer000000000000000002");
+        var paid = await fixture.Controls.PayAsync(new PayCommand(PrepayId: prepayId));
         var refund = Assert.Single((await Poll.UntilAsync(() => Cluster.Grains.GetGrain<IOrderPaymentGrain>(late.OrderNo).GetAsync(),
             s => s.AutomaticRefunds.Count > 0, what: "automatic refund")).AutomaticRefunds);
 
