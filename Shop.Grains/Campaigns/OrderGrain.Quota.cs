@@ -18,6 +18,11 @@ public sealed partial class OrderGrain
     private async Task<(System.Collections.Immutable.ImmutableList<string>? Taken, OrderOutcome? Refused)> TakeQuotaAsync(
         string userId, IReadOnlyList<OrderItem> items, Dictionary<string, CampaignTerms?> campaigns, DateTimeOffset until)
     {
+        if (campaigns.Count == 0)
+        {
+            return (null, null); // most orders: no campaign line, so no query over the items on the hot path
+        }
+
         var wanted = items.Where(i => i.CampaignId is { } id && campaigns.GetValueOrDefault(id) is { QuotaAcrossSkus: true })
             .GroupBy(i => i.CampaignId!, StringComparer.Ordinal)
             .Select(g => (CampaignId: g.Key, Units: g.Sum(i => i.Quantity), Limit: campaigns[g.Key]!.PerCustomerLimit))
