@@ -85,6 +85,7 @@ public static class ApiHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             client.AddActivityPropagation();
+            client.Services.AddCachedGrainInterfaceTypes();
             // A silo that joins (or replaces a dead one) is found within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.UseConnectionRetryFilter<ClusterConnectionRetryFilter>();

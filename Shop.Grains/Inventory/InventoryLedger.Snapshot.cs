@@ -21,7 +21,7 @@ internal sealed partial class InventoryLedger
             foreach (var reservation in snapshot.Reservations)
             {
                 ledger._reservations.Add(reservation.OrderId, reservation);
-                ledger._expiries.Add((reservation.ExpiresAt, reservation.OrderId));
+                ledger.AddExpiry((reservation.ExpiresAt, reservation.OrderId));
                 ledger._ids.Add(reservation.OrderId);
                 ledger.Reserved += reservation.Quantity;
                 ledger.CountReserved(reservation);

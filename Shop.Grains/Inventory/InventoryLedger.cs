@@ -8,11 +8,12 @@ namespace Shop.Grains.Inventory;
 /// </summary>
 internal sealed partial class InventoryLedger(InventoryOptions options)
 {
-    private static readonly Comparer<(DateTimeOffset ExpiresAt, string OrderId)> ExpiryOrder = Comparer<(DateTimeOffset ExpiresAt, string OrderId)>.Create(
-        (a, b) => a.ExpiresAt != b.ExpiresAt ? a.ExpiresAt.CompareTo(b.ExpiresAt) : string.CompareOrdinal(a.OrderId, b.OrderId));
-
     private readonly Dictionary<string, StoredReservation> _reservations = new(StringComparer.Ordinal);
-    private readonly SortedSet<(DateTimeOffset ExpiresAt, string OrderId)> _expiries = new(ExpiryOrder);
+    private readonly SortedSet<(DateTimeOffset ExpiresAt, string OrderId)> _expiries = new(ExpiryOrder.Instance);
+
+    // The earliest entry of _expiries, or null when not known: every command asks for it, and a SortedSet finds its
+    // minimum by walking down the tree (measured: 2% of a silo's CPU under reservations spread over 10,000 SKUs).
+    private (DateTimeOffset ExpiresAt, string OrderId)? _firstExpiry;
     private readonly Dictionary<string, StoredOutcome> _outcomes = new(StringComparer.Ordinal);
 
     // The live order ids in ordinal order, for keyset paging: a page costs O(log n + page size) (a view of a SortedSet
@@ -36,7 +37,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
     /// <summary>How many entries a snapshot holds; snapshots are written no more often than this many events.</summary>
     public int Size => _reservations.Count + _outcomes.Count + _keys.Count;
 
-    public DateTimeOffset? NextExpiry => _expiries.Count > 0 ? _expiries.Min.ExpiresAt : null;
+    public DateTimeOffset? NextExpiry => _expiries.Count > 0 ? (_firstExpiry ??= _expiries.Min).ExpiresAt : null;
 
     public StockLevels Levels => new(Total, Available, Reserved, Sold, Allotted);
 
@@ -114,7 +115,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
                     throw Corrupt($"order {reserved.OrderId} reserved twice");
                 }
 
-                _expiries.Add((reservation.ExpiresAt, reservation.OrderId));
+                AddExpiry((reservation.ExpiresAt, reservation.OrderId));
                 _ids.Add(reservation.OrderId);
                 Reserved += reservation.Quantity;
                 CountReserved(reservation);
@@ -151,7 +152,7 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
             throw Corrupt($"order {orderId} finished without a live reservation");
         }
 
-        _expiries.Remove((reservation.ExpiresAt, orderId));
+        RemoveExpiry((reservation.ExpiresAt, orderId));
         _ids.Remove(orderId);
         Reserved -= reservation.Quantity;
         CountFinished(reservation, kind == OutcomeKind.Confirmed);
@@ -172,6 +173,36 @@ internal sealed partial class InventoryLedger(InventoryOptions options)
             {
                 _outcomes.Remove(oldest.OrderId);
             }
+        }
+    }
+
+    private void AddExpiry((DateTimeOffset ExpiresAt, string OrderId) entry)
+    {
+        _expiries.Add(entry);
+        if (_firstExpiry is { } first && ExpiryOrder.Instance.Compare(entry, first) < 0)
+        {
+            _firstExpiry = entry;
+        }
+    }
+
+    private void RemoveExpiry((DateTimeOffset ExpiresAt, string OrderId) entry)
+    {
+        _expiries.Remove(entry);
+        if (_firstExpiry is { } first && ExpiryOrder.Instance.Compare(entry, first) == 0)
+        {
+            _firstExpiry = null;
+        }
+    }
+
+    /// <summary>By expiry, then order id; a class rather than a delegate, since a SortedSet calls it per tree level.</summary>
+    private sealed class ExpiryOrder : IComparer<(DateTimeOffset ExpiresAt, string OrderId)>
+    {
+        public static readonly ExpiryOrder Instance = new();
+
+        public int Compare((DateTimeOffset ExpiresAt, string OrderId) a, (DateTimeOffset ExpiresAt, string OrderId) b)
+        {
+            var byTime = a.ExpiresAt.UtcTicks.CompareTo(b.ExpiresAt.UtcTicks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.OrderId, b.OrderId);
         }
     }
 

@@ -66,7 +66,7 @@ public static class OrdersRegistration
         }
         else
         {
-            var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+            var dataSource = Npgsql.NpgsqlDataSource.Create(WithFreshPlans(connectionString));
             services.AddSingleton<IOrderStore>(new PostgresOrderStore(dataSource));
             services.AddSingleton<IIdempotencyStore>(new PostgresIdempotencyStore(dataSource));
         }
@@ -76,5 +76,24 @@ public static class OrdersRegistration
         services.AddKeyedSingleton<IGrainStorage>(OrderGrainStorage.Name, (sp, _) =>
             new OrderGrainStorage(sp.GetRequiredService<IOrderStore>(), sp.GetRequiredService<FreshOrderNumbers>()));
         return services;
+    }
+
+    /// <summary>
+    /// The order path's batched statements join an unnest of the batch to orders and order_idempotency. A prepared
+    /// statement's generic plan is costed once, from the table as it was then: planned while the table was nearly
+    /// empty (a new shop, or idempotency records purged overnight) it scans the whole table for every batch, and keeps
+    /// doing so as a sale fills it, until autovacuum next analyzes the table (measured: 3.8 ms per idempotency update
+    /// with 60,000 rows, against 0.05 ms by the key, halving the orders a second). A custom plan per execution is costed
+    /// from the table as it is and the batch's real size; it costs about 0.07 ms of planning per statement, a batch of orders.
+    /// </summary>
+    internal static string WithFreshPlans(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c plan_cache_mode=force_custom_plan".Trim();
+        }
+
+        return builder.ConnectionString;
     }
 }

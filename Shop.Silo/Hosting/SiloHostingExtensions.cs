@@ -77,6 +77,7 @@ public static class SiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.AddActivityPropagation();
+            silo.Services.AddCachedGrainInterfaceTypes();
             silo.AddIncomingGrainCallFilter<InfrastructureFailureFilter>();
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = cluster.CollectionAge);
             silo.UseSystemTextJsonGrainStorageSerializer();
