@@ -52,7 +52,7 @@ public sealed class OrderCreationGrain(
         // A repeated create of one number (a duplicate meanwhile, a retry after a crash) gets the first one's outcome.
         var outcome = await GrainFactory.GetGrain<IOrderGrain>(record.OrderNo).CreateAsync(command);
         var answer = new IdempotentAnswer(outcome, traceId);
-        var sealedAnswer = new StoredAnswer(protector.Protect(Convert.ToBase64String(serializer.SerializeToArray(answer)), Context(idempotencyKey)));
+        var sealedAnswer = new StoredAnswer(SealedAnswers.Seal(serializer, protector, answer, idempotencyKey));
         var completed = await store.CompleteAsync(idempotencyKey, record, sealedAnswer, CancellationToken.None)
             ?? throw new InvalidOperationException("The idempotency record vanished while the request was in progress.");
 
@@ -82,13 +82,10 @@ public sealed class OrderCreationGrain(
         return live ?? mine;
     }
 
-    private static string Context(string key) => $"idempotency:{key}";
-
     private IdempotentAnswer Unseal(string key, StoredAnswer stored) => stored switch
     {
-        { SealedOutcome: { } outcome } => serializer.Deserialize<IdempotentAnswer>(Convert.FromBase64String(protector.Unprotect(outcome, Context(key))))
-            ?? throw new InvalidOperationException("A stored answer is empty."),
-        { Response: { } response } => new IdempotentAnswer(null, null, response with { Body = protector.Unprotect(response.Body, Context(key)) }),
+        { SealedOutcome: { } outcome } => SealedAnswers.Unseal(serializer, protector, outcome, key),
+        { Response: { } response } => new IdempotentAnswer(null, null, response with { Body = protector.Unprotect(response.Body, SealedAnswers.Context(key)) }),
         _ => throw new InvalidOperationException("A stored answer holds neither an outcome nor a response."),
     };
 }

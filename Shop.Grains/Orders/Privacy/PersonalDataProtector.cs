@@ -81,9 +81,11 @@ public sealed class PersonalDataProtector
         return new PersonalDataProtector(keys, active);
     }
 
-    public string Protect(string plaintext, string context)
+    public string Protect(string plaintext, string context) => ProtectBytes(Encoding.UTF8.GetBytes(plaintext), context);
+
+    /// <summary>As <see cref="Protect"/>, for bytes: no text encoding in between (a base64 inside the base64 costs a third more).</summary>
+    public string ProtectBytes(ReadOnlySpan<byte> plain, string context)
     {
-        var plain = Encoding.UTF8.GetBytes(plaintext);
         var sealedBytes = new byte[NonceBytes + plain.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
@@ -96,7 +98,10 @@ public sealed class PersonalDataProtector
     }
 
     /// <exception cref="PersonalDataUnreadableException">Unknown key, malformed value, wrong context, or tampered.</exception>
-    public string Unprotect(string protectedValue, string context)
+    public string Unprotect(string protectedValue, string context) => Encoding.UTF8.GetString(UnprotectBytes(protectedValue, context));
+
+    /// <exception cref="PersonalDataUnreadableException">Unknown key, malformed value, wrong context, or tampered.</exception>
+    public byte[] UnprotectBytes(string protectedValue, string context)
     {
         var separator = protectedValue.IndexOf(':', StringComparison.Ordinal);
         if (separator <= 0)
@@ -130,7 +135,7 @@ public sealed class PersonalDataProtector
             throw new PersonalDataUnreadableException("The ciphertext was altered or belongs to another record.", ex);
         }
 
-        return Encoding.UTF8.GetString(plain);
+        return plain;
     }
 
     /// <summary>True when the value is under the active key; false means it should be re-encrypted on the next write.</summary>

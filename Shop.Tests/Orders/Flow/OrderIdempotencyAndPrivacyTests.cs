@@ -98,7 +98,7 @@ public sealed class OrderIdempotencyAndPrivacyTests(OrderClusterFixture fixture,
             }
         }
 
-        await using var answers = new NpgsqlCommand("SELECT count(*) FROM order_idempotency WHERE order_no = @no AND outcome LIKE 'test:%'", connection);
+        await using var answers = new NpgsqlCommand("SELECT count(*) FROM order_idempotency WHERE order_no = @no AND outcome LIKE '~test:%'", connection);
         answers.Parameters.AddWithValue("no", order.OrderNo);
         Assert.Equal(1L, (long)(await answers.ExecuteScalarAsync())!);
 
