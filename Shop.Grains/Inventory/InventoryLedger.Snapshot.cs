@@ -18,10 +18,11 @@ internal sealed partial class InventoryLedger
             ledger.Total = snapshot.Total;
             ledger.Sold = snapshot.Sold;
             ledger.RestoreCampaigns(snapshot.Campaigns ?? []);
-            foreach (var reservation in snapshot.Reservations)
+            // In expiry order, so that they queue rather than fill the index's sorted set.
+            foreach (var reservation in snapshot.Reservations.OrderBy(r => (r.ExpiresAt, r.OrderId), ExpiryIndex.ExpiryOrder.Instance))
             {
                 ledger._reservations.Add(reservation.OrderId, reservation);
-                ledger.AddExpiry((reservation.ExpiresAt, reservation.OrderId));
+                ledger._expiries.Add(reservation.ExpiresAt, reservation.OrderId);
                 ledger._ids.Add(reservation.OrderId);
                 ledger.Reserved += reservation.Quantity;
                 ledger.CountReserved(reservation);
