@@ -10,6 +10,7 @@ public sealed record BenchmarkOptions
           --duration S         seconds to measure each scenario (default 20; smoke 2)
           --operations N       measure N operations instead of a duration
           --warmup S           seconds of the same load before measuring, so JIT and tiering are done (default 30; smoke 1)
+          --skus N             SKUs reserve-spread spreads over (default 10,000; smoke 100), to see whether cost grows with them
           --json FILE          write {"machine": {...}, "results": [...]} to FILE
           --smoke              a few seconds each, tiny counts, a non-durable throwaway PostgreSQL, no thresholds
           --url URL            drive a running API instead of starting hosts (tokens: --signing-key K, else POST /api/dev/token)
@@ -34,9 +35,12 @@ public sealed record BenchmarkOptions
     public string? Database { get; init; }
     public string ClusterId { get; init; } = "shop";
     public string ServiceId { get; init; } = "shop";
+    public int? SpreadSkus { get; init; }
 
     /// <summary>Sizes from the issue (20,000 units, 10,000 SKUs, ...) or tiny ones in smoke mode.</summary>
-    public ScenarioSizes Sizes => Smoke ? ScenarioSizes.Smoke : ScenarioSizes.Full;
+    public ScenarioSizes Sizes => (Smoke ? ScenarioSizes.Smoke : ScenarioSizes.Full) is var sizes && SpreadSkus is { } skus
+        ? sizes with { SpreadSkus = skus }
+        : sizes;
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -59,6 +63,7 @@ public sealed record BenchmarkOptions
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next())) },
                 "--operations" => options with { Operations = long.Parse(Next()) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(Next())) },
+                "--skus" => options with { SpreadSkus = int.Parse(Next()) is var n and >= 1 ? n : throw new ArgumentException("--skus needs at least 1") },
                 "--json" => options with { JsonPath = Next() },
                 "--url" => options with { Url = new Uri(Next()) },
                 "--signing-key" => options with { SigningKey = Next() },

@@ -38,7 +38,7 @@ public static class ReserveScenarios
     }
 
     /// <summary>
-    /// Many SKUs (10,000): each reservation goes to a random one, so the cost must not grow with their number. Through
+    /// Many SKUs (10,000, or <c>--skus</c>): each reservation goes to a random one, so the cost must not grow with their number. Through
     /// <see cref="ReservationRouter"/>: the callers' reservations travel to a silo in shared calls and are made there the
     /// way its order grains make them (a client-to-silo round trip per reservation would measure the network, not the stock).
     /// </summary>
@@ -49,7 +49,7 @@ public static class ReserveScenarios
         var run = Guid.NewGuid().ToString("N")[..8];
         var skus = Enumerable.Range(0, context.Sizes.SpreadSkus).Select(i => grains.GetGrain<IInventoryGrain>($"bench-spread-{run}-{i}")).ToArray();
         var perSku = context.Options.Smoke ? 10_000 : 1_000_000;
-        var seeding = await LoadRunner.RunAsync("stock 10,000 SKUs", new(context.Options.Callers, null, skus.Length), async (_, i) =>
+        var seeding = await LoadRunner.RunAsync($"stock {skus.Length:N0} SKUs", new(context.Options.Callers, null, skus.Length), async (_, i) =>
             (await skus[i].AdjustAsync(perSku, "benchmark stock", "bench", $"seed-{i}")).Status == AdjustStatus.Adjusted ? Outcome.Ok : Outcome.Failed);
         Console.WriteLine($"  {seeding.Operations:N0} SKUs stocked in {seeding.Elapsed.TotalSeconds:N1} s");
         var until = DateTimeOffset.UtcNow.AddHours(2);
@@ -58,6 +58,7 @@ public static class ReserveScenarios
             async (_, _) => (await router.ReserveAsync(skus[Random.Shared.Next(skus.Length)].GetPrimaryKeyString(), ids.Next(), 1, until)).Status
                 == ReserveStatus.Reserved ? Outcome.Ok : Outcome.Failed);
         var result = ScenarioResult.From("reserve-spread", measured, statements?.PerOperation, context.LastCpu);
+        result = result with { Notes = [.. result.Notes, $"{skus.Length:N0} SKUs"] };
         result = await AuditAsync(result, [.. skus.Select(s => (s, (long)perSku))], warmup.Operations + measured.Operations);
         return [context.Compare(result, BaselinePg.HotRow)];
     }

@@ -20,7 +20,7 @@ public sealed class BenchmarkSmokeTests
         var json = Path.Combine(Path.GetTempPath(), $"shop-bench-{Guid.NewGuid():N}.json");
         try
         {
-            var (exitCode, output) = await RunToolAsync("all", "--smoke", "--json", json);
+            var (exitCode, output) = await RunToolAsync("all", "--smoke", "--skus", "50", "--json", json);
             Assert.True(exitCode == 0, $"the benchmark exited {exitCode}:{Environment.NewLine}{output}");
 
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
@@ -43,6 +43,9 @@ public sealed class BenchmarkSmokeTests
             {
                 Assert.True(results[audited].GetProperty("audit_passed").GetBoolean(), $"{audited} was not audited");
             }
+
+            // --skus reaches the scenario: the operator sizes reserve-spread to the catalog.
+            Assert.Contains("50 SKUs", results["reserve-spread"].GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
 
             foreach (var compared in new[] { "reserve-hot", "reserve-spread", "order-http-hot", "order-http-campaign", "order-http-mix" })
             {
