@@ -9,6 +9,15 @@ public static class RequestValidation
     /// </summary>
     public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder, Action<TRequest, ValidationErrors> rules)
         where TRequest : class =>
+        builder.Validate<TRequest>((request, _, errors) =>
+        {
+            rules(request, errors);
+            return ValueTask.CompletedTask;
+        });
+
+    /// <summary>As above, for rules that need the request's services first (e.g. a list the rules compare with).</summary>
+    public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder, Func<TRequest, HttpContext, ValidationErrors, ValueTask> rules)
+        where TRequest : class =>
         builder
             .AddEndpointFilterFactory((factory, next) =>
             {
@@ -25,7 +34,7 @@ public static class RequestValidation
                     var errors = new ValidationErrors();
                     if (context.Arguments[index] is TRequest request)
                     {
-                        rules(request, errors);
+                        await rules(request, context.HttpContext, errors);
                     }
                     else
                     {
