@@ -4,9 +4,12 @@ using System.Text.Json.Serialization;
 namespace Shop.Grains.Interfaces.Orders;
 
 /// <summary>
-/// Events an order has stored but not yet published. The grain adds events to its state in the same write as the
-/// change they describe, publishes after that write, removes what was published, and publishes whatever is left
-/// when it is activated again: so an event is never lost and at worst published twice (sinks dedupe by event id).
+/// Events an order has stored but not yet passed on to the relays beyond the order event log (Kafka). The event log
+/// itself is written in the same transaction as the change (Shop.Grains/Orders PostgresOrderStore); with relays, the
+/// grain also keeps the change's events here in that write, relays them after it, removes what was relayed, and relays
+/// whatever is left when it is activated again: so an event is never lost and at worst relayed twice (consumers dedupe
+/// by event id). Rows stored before the log was written with the change may hold events the log lacks: relaying goes
+/// through the log first, which stores each event id once.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Orders.Outbox")]
 public sealed record Outbox([property: Id(0)] ImmutableList<OrderEventEnvelope> Pending)

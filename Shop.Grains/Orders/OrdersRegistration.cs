@@ -61,7 +61,7 @@ public static class OrdersRegistration
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection("Orders"));
         if (connectionString is null)
         {
-            services.AddSingleton<IOrderStore, InMemoryOrderStore>();
+            services.AddSingleton<IOrderStore>(sp => new InMemoryOrderStore(sp.GetRequiredService<MemoryOrderEventStore>()));
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         }
         else

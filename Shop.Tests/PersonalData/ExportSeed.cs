@@ -55,7 +55,7 @@ internal static class ExportSeed
         return (orderNo, address);
     }
 
-    private static OrderState Order(PersonalDataProtector protector, string userId, string orderNo, ShippingAddress address, DateTimeOffset at, int i)
+    internal static OrderState Order(PersonalDataProtector protector, string userId, string orderNo, ShippingAddress address, DateTimeOffset at, int i)
     {
         var sku = "p_export_" + (i % 3);
         Assert.True(OrderProgress.New.TryApply(OrderTrigger.Pay, at.AddMinutes(1), "wechatpay", "transaction 42" + i, out var paid));

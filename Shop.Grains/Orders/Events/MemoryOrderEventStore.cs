@@ -3,7 +3,7 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>The order event log of the embedded mode: same contract as PostgreSQL, gone when the process stops.</summary>
-public sealed class MemoryOrderEventStore : IOrderEventSink, IOrderEventReader
+public sealed class MemoryOrderEventStore : IOrderEventLog, IOrderEventReader
 {
     private readonly Lock _gate = new();
     private readonly List<StoredOrderEvent> _events = [];
@@ -12,6 +12,13 @@ public sealed class MemoryOrderEventStore : IOrderEventSink, IOrderEventReader
     public string Name => "memory";
 
     public Task<IReadOnlyList<string?>> PublishAsync(IReadOnlyList<OrderEventEnvelope> events, CancellationToken cancellationToken)
+    {
+        Append(events);
+        return Task.FromResult<IReadOnlyList<string?>>(new string?[events.Count]);
+    }
+
+    /// <summary>Stores each event not stored yet, in order (the in-memory orders store calls this inside its own write).</summary>
+    internal void Append(IReadOnlyList<OrderEventEnvelope> events)
     {
         lock (_gate)
         {
@@ -23,8 +30,6 @@ public sealed class MemoryOrderEventStore : IOrderEventSink, IOrderEventReader
                 }
             }
         }
-
-        return Task.FromResult<IReadOnlyList<string?>>(new string?[events.Count]);
     }
 
     public Task<OrderEventPage> ReadAsync(long after, int limit, CancellationToken cancellationToken)

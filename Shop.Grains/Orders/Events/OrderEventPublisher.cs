@@ -12,6 +12,15 @@ public interface IOrderEventSink
     Task<IReadOnlyList<string?>> PublishAsync(IReadOnlyList<OrderEventEnvelope> events, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The order event log (PostgreSQL's <c>order_events</c>, or the embedded mode's memory). The orders store appends each
+/// change's events to it in the change's own transaction; as a sink it takes only events relayed from an outbox
+/// (rows written before that, or on their way to a relay), which it already holds or stores once.
+/// </summary>
+public interface IOrderEventLog : IOrderEventSink
+{
+}
+
 /// <summary>The event log behind <see cref="IOrderEventQueryGrain"/>.</summary>
 public interface IOrderEventReader
 {
@@ -22,6 +31,12 @@ public sealed record OrderEventPublishResult(Guid EventId, bool Published, strin
 
 public interface IOrderEventPublisher
 {
+    /// <summary>
+    /// True when a sink beyond the event log is configured (Kafka): only then do orders keep an outbox of events to
+    /// relay after their write.
+    /// </summary>
+    bool HasRelays { get; }
+
     /// <summary>Publishes to every configured sink; an event counts as published only when every sink has it.</summary>
     Task<IReadOnlyList<OrderEventPublishResult>> PublishAsync(IReadOnlyList<OrderEventEnvelope> events, CancellationToken cancellationToken = default);
 }
@@ -35,6 +50,8 @@ public sealed class OrderEventPublisher(IEnumerable<IOrderEventSink> sinks, ILog
     private readonly IReadOnlyList<IOrderEventSink> _sinks = [.. sinks];
 
     public IReadOnlyList<string> SinkNames => [.. _sinks.Select(s => s.Name)];
+
+    public bool HasRelays => _sinks.Any(s => s is not IOrderEventLog);
 
     public async Task<IReadOnlyList<OrderEventPublishResult>> PublishAsync(IReadOnlyList<OrderEventEnvelope> events, CancellationToken cancellationToken = default)
     {

@@ -5,11 +5,12 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>The append-only <c>order_events</c> table: each event id stored once, read back by position.</summary>
-public sealed class PostgresOrderEventStore(string connectionString) : IOrderEventSink, IOrderEventReader
+public sealed class PostgresOrderEventStore(string connectionString) : IOrderEventLog, IOrderEventReader
 {
     // Inserts take this transaction lock before drawing a seq, so seqs become visible in ascending order: a reader
     // that pages with "seq > after" can never skip an event that commits late with a smaller seq.
-    private const long AppendLockKey = 0x0_5_4_0_9_0_0_3_0;
+    // The orders store takes it too, when it appends a change's events in the change's own transaction.
+    internal const long AppendLockKey = 0x0_5_4_0_9_0_0_3_0;
 
     public string Name => "postgresql";
 

@@ -6,7 +6,11 @@ namespace Shop.Grains.Orders;
 
 /// <summary>One row of the orders table: the list columns and the whole state as JSON.</summary>
 public sealed record OrderRow(string OrderNo, string UserId, string Status, long TotalFen, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, string StateJson);
+    DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, string StateJson)
+{
+    /// <summary>Appended to the order event log if, and only if, this write of the row succeeds (one transaction).</summary>
+    public IReadOnlyList<OrderEventEnvelope> Events { get; init; } = [];
+}
 
 public sealed record StoredOrder(string StateJson, long Version);
 
@@ -14,7 +18,8 @@ public sealed record DueOrder(DateTimeOffset DueAt, string OrderNo);
 
 /// <summary>
 /// The orders table: each order's durable record is also its read-model row. Writes are fenced by a version: an insert
-/// of an existing order, or an update from a stale version, changes nothing and returns false.
+/// of an existing order, or an update from a stale version, changes nothing (and appends none of its events) and
+/// returns false.
 /// </summary>
 public interface IOrderStore
 {
@@ -46,5 +51,8 @@ public static class OrderStateJson
     public static readonly string[] HiddenStatuses = ["Reserving", "Rejected"];
 
     public static OrderRow ToRow(OrderState state) => new(state.OrderNo, state.UserId, state.StatusColumn, state.TotalFen,
-        state.CreatedAt, state.UpdatedAt, state.DueAt, JsonSerializer.Serialize(state, Options));
+        state.CreatedAt, state.UpdatedAt, state.DueAt, JsonSerializer.Serialize(state, Options))
+    {
+        Events = state.Unlogged,
+    };
 }

@@ -2,8 +2,11 @@ using Shop.Grains.Interfaces.Orders;
 
 namespace Shop.Grains.Orders;
 
-/// <summary>The embedded mode's orders table: the same version fence and list semantics, in this process only.</summary>
-public sealed class InMemoryOrderStore : IOrderStore
+/// <summary>
+/// The embedded mode's orders table: the same version fence and list semantics, in this process only; a write that
+/// succeeds appends its row's events to <paramref name="log"/> under the same lock.
+/// </summary>
+public sealed class InMemoryOrderStore(MemoryOrderEventStore? log = null) : IOrderStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (OrderRow Row, long Version)> _rows = new(StringComparer.Ordinal);
@@ -29,7 +32,13 @@ public sealed class InMemoryOrderStore : IOrderStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_rows.TryAdd(row.OrderNo, (row, 1)));
+            if (!_rows.TryAdd(row.OrderNo, (row with { Events = [] }, 1)))
+            {
+                return Task.FromResult(false);
+            }
+
+            log?.Append(row.Events);
+            return Task.FromResult(true);
         }
     }
 
@@ -42,7 +51,8 @@ public sealed class InMemoryOrderStore : IOrderStore
                 return Task.FromResult(false);
             }
 
-            _rows[row.OrderNo] = (row with { CreatedAt = entry.Row.CreatedAt, UserId = entry.Row.UserId }, expectedVersion + 1);
+            _rows[row.OrderNo] = (row with { CreatedAt = entry.Row.CreatedAt, UserId = entry.Row.UserId, Events = [] }, expectedVersion + 1);
+            log?.Append(row.Events);
             return Task.FromResult(true);
         }
     }

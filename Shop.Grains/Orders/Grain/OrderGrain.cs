@@ -8,8 +8,9 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// One order for its whole life. Every change is one write of the order's row (state, history and pending events
-/// together); events are published after the write and dropped from the outbox once every sink has them.
+/// One order for its whole life. Every change is one write of the order's row (state and history), which appends the
+/// change's events to the order event log in the same transaction; with relays beyond the log (Kafka), the events also
+/// wait in the row's outbox, are relayed after the write and dropped from the outbox once every sink has them.
 /// </summary>
 /// <remarks>
 /// Placed on the silo that creates it (the order creation grain that minted its number), so its first activation knows
@@ -90,7 +91,19 @@ public sealed partial class OrderGrain(
             : null;
     }
 
-    private OrderState WithEvent(OrderState order, OrderEvent e) => order with { Outbox = order.Outbox.Add(e.ToEnvelope()) };
+    /// <summary>
+    /// The change with its event: logged by the write that stores the change, and kept in the outbox for the relays
+    /// (Kafka) when there are any, to pass on after that write.
+    /// </summary>
+    private OrderState WithEvent(OrderState order, OrderEvent e)
+    {
+        var envelope = e.ToEnvelope();
+        return order with
+        {
+            Unlogged = order.Unlogged.Add(envelope),
+            Outbox = publisher.HasRelays ? order.Outbox.Add(envelope) : order.Outbox,
+        };
+    }
 
     private (Guid EventId, DateTimeOffset OccurredAt) Stamp() => OrderEvent.Stamp(clock);
 
@@ -113,6 +126,7 @@ public sealed partial class OrderGrain(
             throw;
         }
 
+        state.State = state.State with { Unlogged = [] };
         _housekeepingUnsaved = false;
         AfterCommit(previous, state.State);
         await PublishPendingAsync();

@@ -90,7 +90,15 @@ public sealed record OrderState
 
     public ImmutableList<OrderProductProblem> Rejection { get; init; } = [];
 
+    /// <summary>Events not yet passed on to the relays beyond the event log (Kafka); always empty without relays.</summary>
     public Outbox Outbox { get; init; } = Outbox.Empty;
+
+    /// <summary>
+    /// The events of the change being written: the orders store appends them to the event log in the same transaction
+    /// as the row, so the log holds an event exactly when the change it describes is stored. Never stored in the row.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableList<OrderEventEnvelope> Unlogged { get; init; } = [];
 
     /// <summary>When the order must next act by itself (see <c>OrderGrain.NextDue</c>); the due-order sweep reads it.</summary>
     public DateTimeOffset? DueAt { get; init; }

@@ -7,8 +7,9 @@ namespace Shop.Grains.Orders;
 
 /// <summary>
 /// The <c>orders</c> table (deploy/sql/0031_orders_table.sql). The new orders, and the changed ones, of every order grain
-/// of this silo writing at the same moment go in one INSERT, and one UPDATE (<see cref="GroupCommit{TItem,TResult}"/>):
-/// a sale creates orders in bursts, pays them in bursts, and deactivates them in bursts.
+/// of this silo writing at the same moment go in one INSERT, and one UPDATE (<see cref="GroupCommit{TItem,TResult}"/>),
+/// each appending the events of the rows it wrote to the order event log in the same statement: a sale creates orders
+/// in bursts and pays them in bursts.
 /// </summary>
 public sealed class PostgresOrderStore : IOrderStore
 {
@@ -34,16 +35,21 @@ public sealed class PostgresOrderStore : IOrderStore
     public Task<bool> InsertAsync(OrderRow row, CancellationToken cancellationToken) => _inserts.WriteAsync(row);
 
     /// <summary>True for each row inserted, false where that order number already had a row.</summary>
-    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<OrderRow> rows, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<OrderRow> batch, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("""
+        // A number twice in one batch (a retried create racing itself): only the first is sent, so the row and the events
+        // that go in are that one's; the others find the number taken.
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var rows = batch.Where(r => distinct.Add(r.OrderNo)).ToList();
+        await using var command = _dataSource.CreateCommand(AppendingEvents(rows, """
             INSERT INTO orders (order_no, user_id, status, total_fen, created_at, updated_at, due_at, version, state)
             SELECT r.order_no, r.user_id, r.status, r.total_fen, r.created_at, r.updated_at, r.due_at, 1, r.state::jsonb
             FROM unnest(@nos, @users, @statuses, @totals, @created, @updated, @due, @states)
                 AS r(order_no, user_id, status, total_fen, created_at, updated_at, due_at, state)
             ON CONFLICT (order_no) DO NOTHING
             RETURNING order_no
-            """);
+            """));
+        AddEvents(command, rows);
         command.Parameters.AddWithValue("nos", rows.Select(r => r.OrderNo).ToArray());
         command.Parameters.AddWithValue("users", rows.Select(r => r.UserId).ToArray());
         command.Parameters.AddWithValue("statuses", rows.Select(r => r.Status).ToArray());
@@ -56,10 +62,8 @@ public sealed class PostgresOrderStore : IOrderStore
         });
         command.Parameters.AddWithValue("states", rows.Select(r => r.StateJson).ToArray());
         var inserted = await ReturnedOrderNumbersAsync(command, cancellationToken);
-
-        // A number twice in one batch (a retried create racing itself): the row went in once, for the first of them.
         var claimed = new HashSet<string>(StringComparer.Ordinal);
-        return [.. rows.Select(r => inserted.Contains(r.OrderNo) && claimed.Add(r.OrderNo))];
+        return [.. batch.Select(r => inserted.Contains(r.OrderNo) && claimed.Add(r.OrderNo))];
     }
 
     public Task<bool> UpdateAsync(OrderRow row, long expectedVersion, CancellationToken cancellationToken) =>
@@ -69,14 +73,16 @@ public sealed class PostgresOrderStore : IOrderStore
     private Task<IReadOnlyList<bool>> UpdateBatchAsync(IReadOnlyList<(OrderRow Row, long Expected)> batch, CancellationToken cancellationToken) =>
         BatchedByKey.RunAsync<(OrderRow Row, long Expected), bool>(batch, u => u.Row.OrderNo, async updates =>
         {
-            await using var command = _dataSource.CreateCommand("""
+            var rows = updates.Select(u => u.Row).ToList();
+            await using var command = _dataSource.CreateCommand(AppendingEvents(rows, """
                 UPDATE orders AS o SET status = u.status, total_fen = u.total_fen, updated_at = u.updated_at, due_at = u.due_at,
                     version = o.version + 1, state = u.state::jsonb
                 FROM unnest(@nos, @expected, @statuses, @totals, @updated, @due, @states)
                     AS u(order_no, expected, status, total_fen, updated_at, due_at, state)
                 WHERE o.order_no = u.order_no AND o.version = u.expected
                 RETURNING o.order_no
-                """);
+                """));
+            AddEvents(command, rows);
             command.Parameters.AddWithValue("nos", updates.Select(u => u.Row.OrderNo).ToArray());
             command.Parameters.AddWithValue("expected", updates.Select(u => u.Expected).ToArray());
             command.Parameters.AddWithValue("statuses", updates.Select(u => u.Row.Status).ToArray());
@@ -153,6 +159,49 @@ public sealed class PostgresOrderStore : IOrderStore
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new OrderListPage(items, reader.GetInt64(0));
+    }
+
+    /// <summary>
+    /// <paramref name="write"/> (which returns the order numbers it wrote) as it is, or, when the rows carry events, in
+    /// one statement that also appends the events of the rows it wrote, and only theirs, to <c>order_events</c>: the
+    /// log holds an event exactly when its change is stored, with no outbox write or second transaction per change.
+    /// The append lock (the event log's, see <see cref="PostgresOrderEventStore"/>) is taken after every row is
+    /// written (the count reads them all) and before any seq is drawn, and held until commit, so seqs still become
+    /// visible in ascending order; a write that stored no row takes no lock.
+    /// </summary>
+    private static string AppendingEvents(IReadOnlyList<OrderRow> rows, string write) =>
+        !rows.Any(r => r.Events.Count > 0) ? write : $"""
+            WITH written AS (
+            {write}
+            ), append_lock AS MATERIALIZED (
+                SELECT pg_advisory_xact_lock(@append_lock) FROM written HAVING count(*) > 0
+            ), appended AS (
+                INSERT INTO order_events (event_id, order_no, type, occurred_at, payload)
+                SELECT e.id, e.order_no, e.type, e.occurred_at, e.payload::jsonb
+                FROM unnest(@event_ids, @event_orders, @event_types, @event_times, @event_payloads) WITH ORDINALITY
+                    AS e(id, order_no, type, occurred_at, payload, position)
+                CROSS JOIN append_lock
+                WHERE e.order_no IN (SELECT order_no FROM written)
+                ORDER BY e.position
+                ON CONFLICT (event_id) DO NOTHING
+            )
+            SELECT order_no FROM written
+            """;
+
+    private static void AddEvents(NpgsqlCommand command, IReadOnlyList<OrderRow> rows)
+    {
+        var events = rows.SelectMany(r => r.Events).ToList();
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        command.Parameters.AddWithValue("append_lock", PostgresOrderEventStore.AppendLockKey);
+        command.Parameters.AddWithValue("event_ids", events.Select(e => e.EventId).ToArray());
+        command.Parameters.AddWithValue("event_orders", events.Select(e => e.OrderNo).ToArray());
+        command.Parameters.AddWithValue("event_types", events.Select(e => e.Type).ToArray());
+        command.Parameters.AddWithValue("event_times", events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
+        command.Parameters.AddWithValue("event_payloads", events.Select(e => e.Payload).ToArray());
     }
 
     private static async Task<HashSet<string>> ReturnedOrderNumbersAsync(NpgsqlCommand command, CancellationToken cancellationToken)

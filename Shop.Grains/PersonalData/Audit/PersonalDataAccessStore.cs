@@ -19,6 +19,22 @@ public sealed class PostgresPersonalDataAccessStore(string connectionString) : I
 
     public async Task<PersonalDataAccess> AppendAsync(PersonalDataAccessRequest request, string customerId, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await AppendOnceAsync(request, customerId, at, cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            // A pooled connection that died with the server (a restart, a failover) fails its first command, and the
+            // pool's other idle connections died with it: a fresh connection decides. At worst (the answer of a
+            // committed insert lost on the way back) the read is recorded twice, never not at all.
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+            return await AppendOnceAsync(request, customerId, at, cancellationToken);
+        }
+    }
+
+    private async Task<PersonalDataAccess> AppendOnceAsync(PersonalDataAccessRequest request, string customerId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
