@@ -145,7 +145,7 @@ public sealed partial class OrderGrain : IOrderFulfilmentGrain
 
         await CommitAsync(WithEvent(next with { Shipment = new Shipment(carrier, trackingNo, at), Fulfilment = fulfilment },
             new OrderShipped(id, OrderNo, at, carrier, trackingNo)));
-        ScheduleDueWork(_options.AutoCompleteAfterShipping);
+        ScheduleDueWork(clock.GetUtcNow() + _options.AutoCompleteAfterShipping);
         if (fulfilment.Upload is not null)
         {
             ScheduleUpload(TimeSpan.Zero);

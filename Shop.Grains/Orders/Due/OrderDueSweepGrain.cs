@@ -7,11 +7,12 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// Wakes every order whose due time has passed (<see cref="IOrderStore.ListDueAsync"/>). One durable reminder in
-/// PostgreSQL brings this grain back after restarts, on whichever silo is alive; while active, a timer sweeps every
-/// <see cref="OrderOptions.DueSweepInterval"/>. Orders act at their exact time by their own timers while active, so the
-/// sweep mostly finds orders whose activation is gone (idle, or lost with a silo). It also purges void
-/// Idempotency-Key records once an hour.
+/// Wakes every order whose due time has passed, and once each the orders whose due time comes within
+/// <see cref="OrderOptions.DueTimerHorizon"/> (<see cref="IOrderStore.ListDueAsync"/>), which then act at their exact
+/// time by their own timers. One durable reminder in PostgreSQL brings this grain back after restarts, on whichever
+/// silo is alive; while active, a timer sweeps every <see cref="OrderOptions.DueSweepInterval"/>. Overdue orders are
+/// mostly those whose activation is gone (idle, or lost with a silo). It also purges void Idempotency-Key records once
+/// an hour.
 /// </summary>
 public sealed class OrderDueSweepGrain(
     IOrderStore orders,
@@ -28,6 +29,9 @@ public sealed class OrderDueSweepGrain(
     private readonly OrderOptions _options = options.Value;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
+    /// <summary>Orders due up to here were woken ahead of time by this activation (a new one starts over: waking twice is harmless).</summary>
+    private DateTimeOffset _wokenUntil = DateTimeOffset.MinValue;
+
     protected override TimeSpan ReminderPeriod => _options.ReminderPeriod;
 
     protected override TimeSpan SweepInterval => _options.DueSweepInterval;
@@ -36,12 +40,25 @@ public sealed class OrderDueSweepGrain(
 
     public async Task<int> SweepAsync()
     {
-        var woken = 0;
         var now = clock.GetUtcNow();
-        DueOrder? after = null;
+        var horizon = now + _options.DueTimerHorizon;
+        // Overdue orders (their activation is gone, or their due work failed), then, once each, the orders whose due
+        // time came within the horizon since the last sweep: they set their own timers for the exact time.
+        var (overdue, _) = await WakeAsync(now, after: null);
+        var upcomingFrom = _wokenUntil > now ? _wokenUntil : now;
+        var (upcoming, reached) = await WakeAsync(horizon, new DueOrder(upcomingFrom, ""));
+        _wokenUntil = reached ?? horizon;
+        await PurgeIdempotencyRecordsAsync();
+        return overdue + upcoming;
+    }
+
+    /// <summary>Wakes the orders due by <paramref name="dueBy"/> after <paramref name="after"/>; returns how many, and where it stopped if a page limit cut it short.</summary>
+    private async Task<(int Woken, DateTimeOffset? StoppedAt)> WakeAsync(DateTimeOffset dueBy, DueOrder? after)
+    {
+        var woken = 0;
         for (var page = 0; page < MaxPagesPerSweep; page++)
         {
-            var due = await orders.ListDueAsync(now, after, PageSize, CancellationToken.None);
+            var due = await orders.ListDueAsync(dueBy, after, PageSize, CancellationToken.None);
             var done = 0;
             using var gate = new SemaphoreSlim(Parallelism);
             await Task.WhenAll(due.Select(async orderNo =>
@@ -68,14 +85,13 @@ public sealed class OrderDueSweepGrain(
             // Keyset paging: orders that stay due (their work keeps failing) never hide the ones behind them.
             if (due.Count < PageSize)
             {
-                break;
+                return (woken, null);
             }
 
             after = due[^1];
         }
 
-        await PurgeIdempotencyRecordsAsync();
-        return woken;
+        return (woken, after?.DueAt);
     }
 
     private async Task PurgeIdempotencyRecordsAsync()

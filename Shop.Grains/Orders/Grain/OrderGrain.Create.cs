@@ -149,7 +149,7 @@ public sealed partial class OrderGrain
             var created = new OrderCreated(id, OrderNo, at, Order.UserId, Order.TotalFen,
                 [.. Order.Lines.Select(OrderSkus.EventLine)], Order.ShippingFeeFen);
             await CommitAsync(WithEvent(Order with { Phase = OrderPhase.Active, Stock = StockPhase.Held, UpdatedAt = at }, created));
-            ScheduleDueWork(Order.ExpiresAt - clock.GetUtcNow());
+            ScheduleDueWork(Order.ExpiresAt);
             return OrderOutcome.Ok(View());
         }
 

@@ -3,16 +3,16 @@ using Shop.Grains.Interfaces.Orders;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// Time-driven work. While the order is active a one-shot grain timer hits the exact due time; the durable backstop is
-/// the due-order sweep (<see cref="OrderDueSweepGrain"/>: one reminder in PostgreSQL for the whole cluster), which wakes
-/// any order whose stored due time has passed, after restarts and on whichever silo is alive. Both run the same
-/// idempotent check, so waking twice changes nothing.
+/// Time-driven work. The due-order sweep (<see cref="OrderDueSweepGrain"/>: one reminder in PostgreSQL for the whole
+/// cluster) wakes each order once its stored due time comes within <see cref="OrderOptions.DueTimerHorizon"/>; the
+/// order then sets a one-shot grain timer for the exact time. The sweep also wakes any order whose due time has
+/// passed, after restarts and on whichever silo is alive. Both run the same idempotent check, so waking twice changes
+/// nothing.
 /// </summary>
 public sealed partial class OrderGrain
 {
-    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
-
     private IGrainTimer? _dueTimer;
+    private DateTimeOffset _dueTimerAt;
     private IGrainTimer? _publishTimer;
 
     public Task WakeAsync() => DueWorkAsync();
@@ -27,11 +27,34 @@ public sealed partial class OrderGrain
         }
     }
 
-    private void ScheduleDueWork(TimeSpan due)
+    /// <summary>
+    /// A timer for <paramref name="at"/> when it is within <see cref="OrderOptions.DueTimerHorizon"/>; a later time is
+    /// left to the sweep, which wakes the order once it comes that close. A timer per unpaid order would hold every
+    /// unpaid order of a sale (hundreds of thousands) in the runtime's timer queue, which is walked three times a second.
+    /// </summary>
+    private void ScheduleDueWork(DateTimeOffset at)
     {
+        if (_dueTimer is not null && _dueTimerAt == at)
+        {
+            return;
+        }
+
         _dueTimer?.Dispose();
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDue ? MaxTimerDue : due;
-        _dueTimer = this.RegisterGrainTimer(_ => DueWorkAsync(), due, Timeout.InfiniteTimeSpan);
+        _dueTimer = null;
+        var due = at - clock.GetUtcNow();
+        if (due > _options.DueTimerHorizon)
+        {
+            return;
+        }
+
+        _dueTimerAt = at;
+        _dueTimer = this.RegisterGrainTimer(_ =>
+        {
+            // Spent: a timer that fired a little early must be set again for the same time, not taken as still pending.
+            _dueTimer?.Dispose();
+            _dueTimer = null;
+            return DueWorkAsync();
+        }, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
     private void SchedulePublishRetry(TimeSpan due)
@@ -89,7 +112,7 @@ public sealed partial class OrderGrain
             }
             else
             {
-                ScheduleDueWork(Order.ExpiresAt - now);
+                ScheduleDueWork(Order.ExpiresAt);
             }
         }
         else if (Order.Progress.Status == OrderStatus.Shipped && Order.Shipment is { } shipment)
@@ -102,7 +125,7 @@ public sealed partial class OrderGrain
             }
             else
             {
-                ScheduleDueWork(dueAt - now);
+                ScheduleDueWork(dueAt);
             }
         }
     }

@@ -40,7 +40,7 @@ public sealed partial class OrderGrain(
         if (Order.Exists)
         {
             // Whatever was due while no activation existed (timeout, release, publish) is checked right away.
-            ScheduleDueWork(TimeSpan.Zero);
+            ScheduleDueWork(clock.GetUtcNow());
             SchedulePublishRetry(TimeSpan.Zero);
         }
 

@@ -18,8 +18,14 @@ public sealed class OrderOptions
     /// <summary>The period of the due-order sweep's durable reminder, which revives the sweep after restarts (Orleans' minimum is 1 minute by default).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often the active due-order sweep looks for orders whose due time passed.</summary>
+    /// <summary>How often the active due-order sweep looks for orders whose due time passed or comes within <see cref="DueTimerHorizon"/>.</summary>
     public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Orders hold a timer only for a due time this close (two sweep intervals, so the sweep that wakes an order is at
+    /// least one interval early); until then the sweep keeps the time for them.
+    /// </summary>
+    public TimeSpan DueTimerHorizon => DueSweepInterval * 2;
 
     /// <summary>How often an order retries publishing events that a sink refused.</summary>
     public TimeSpan OutboxRetry { get; set; } = TimeSpan.FromSeconds(5);

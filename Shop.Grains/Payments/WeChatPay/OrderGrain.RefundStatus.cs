@@ -81,7 +81,7 @@ public sealed partial class OrderGrain
         if (before != OrderStatus.Shipped && Order.Progress.Status == OrderStatus.Shipped && Order.Shipment is { } shipment)
         {
             // Back to Shipped: the stored due time (auto-completion) came back with the write; this is the exact-time timer.
-            ScheduleDueWork(shipment.ShippedAt + _options.AutoCompleteAfterShipping - clock.GetUtcNow());
+            ScheduleDueWork(shipment.ShippedAt + _options.AutoCompleteAfterShipping);
         }
     }
 
