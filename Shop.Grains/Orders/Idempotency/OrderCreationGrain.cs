@@ -72,7 +72,23 @@ public sealed class OrderCreationGrain(
         // Stored before anyone creates the order: a retry after a crash, or a duplicate arriving meanwhile, reuses this
         // number, and the order grain turns a second create of the same number into a no-op.
         var now = clock.GetUtcNow();
-        var mine = new IdempotencyRecord(requestHash, await numbers.NextAsync(NumberWait), now.AddTicks(-(now.Ticks % 10)), null);
+        string number;
+        try
+        {
+            number = await numbers.NextAsync(NumberWait);
+        }
+        catch (OrderNumberUnavailableException unavailable) when (unavailable.SiloStopping)
+        {
+            // Nothing is stored yet: the API sends the same request to a silo that is not stopping (SiloFailoverRetry).
+            throw new SiloUnavailableException($"No order number from this silo: {unavailable.Message}");
+        }
+        catch (OrderNumberUnavailableException unavailable)
+        {
+            // Nothing is stored yet, so "retry later" is exact; the generator's own exception has no codec to the API.
+            throw new Interfaces.Infrastructure.InfrastructureUnavailableException($"No order number can be issued right now: {unavailable.Message}");
+        }
+
+        var mine = new IdempotencyRecord(requestHash, number, now.AddTicks(-(now.Ticks % 10)), null);
         var live = await store.InsertOrGetAsync(key, mine, now - IdempotencyKeys.Retention, CancellationToken.None);
         if (live is null)
         {

@@ -106,7 +106,10 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
             {
                 throw new OrderNumberUnavailableException(_closed
                     ? "This silo is shutting down and no longer issues order numbers."
-                    : "This silo has not leased an order worker id yet.");
+                    : "This silo has not leased an order worker id yet.")
+                {
+                    SiloStopping = _closed,
+                };
             }
 
             if (now > _last)
@@ -191,4 +194,8 @@ public sealed class OrderNumberGenerator(OrderNumberPermutation permutation, Tim
 }
 
 /// <summary>No order number can be issued on this silo right now; the caller should retry (possibly on another silo).</summary>
-public sealed class OrderNumberUnavailableException(string message) : Exception(message);
+public sealed class OrderNumberUnavailableException(string message) : Exception(message)
+{
+    /// <summary>This silo is shutting down: another silo can issue the number.</summary>
+    public bool SiloStopping { get; init; }
+}
