@@ -38,52 +38,76 @@ public sealed class ReservationCoalescer(IGrainFactory grains, int maxBatch = 25
             queue.InFlight = true;
         }
 
-        if (send)
-        {
-            // Off the caller's scheduler (a grain's, in a silo): the loop sends for every caller of this SKU.
-            _ = Task.Run(() => SendLoopAsync(sku));
-        }
-
-        return pending.Done.Task;
+        return send ? LeadAsync(sku, pending) : pending.Done.Task;
     }
 
-    private async Task SendLoopAsync(string sku)
+    /// <summary>
+    /// The caller that found no call in flight makes the first call itself, on its own scheduler, so a lone caller (most
+    /// callers, over many SKUs) pays no hop to the thread pool and back; callers that queued meanwhile are sent off the
+    /// caller's scheduler (a grain's, in a silo), by a loop that serves every caller of this SKU.
+    /// </summary>
+    private async Task<ReserveResult> LeadAsync(string sku, Pending lead)
     {
         var grain = grains.GetGrain<IInventoryGrain>(sku);
-        while (true)
+        if (TakeBatch(sku) is { } batch)
         {
-            List<Pending> batch;
-            lock (_gate)
-            {
-                var queue = _skus[sku];
-                if (queue.Waiting.Count == 0)
-                {
-                    _skus.Remove(sku);
-                    return;
-                }
+            await SendBatchAsync(grain, batch);
+        }
 
-                batch = queue.Waiting.Count <= maxBatch ? queue.Waiting : queue.Waiting[..maxBatch];
-                queue.Waiting = queue.Waiting.Count <= maxBatch ? [] : queue.Waiting[maxBatch..];
+        if (TakeBatch(sku) is { } next)
+        {
+            _ = Task.Run(() => SendLoopAsync(grain, sku, next));
+        }
+
+        return await lead.Done.Task;
+    }
+
+    private async Task SendLoopAsync(IInventoryGrain grain, string sku, List<Pending> batch)
+    {
+        for (List<Pending>? current = batch; current is not null; current = TakeBatch(sku))
+        {
+            await SendBatchAsync(grain, current);
+        }
+    }
+
+    /// <summary>The next batch of this SKU's waiting callers, or null (and the SKU's call no longer in flight) when none wait.</summary>
+    private List<Pending>? TakeBatch(string sku)
+    {
+        lock (_gate)
+        {
+            var queue = _skus[sku];
+            if (queue.Waiting.Count == 0)
+            {
+                _skus.Remove(sku);
+                return null;
             }
 
+            var batch = queue.Waiting.Count <= maxBatch ? queue.Waiting : queue.Waiting[..maxBatch];
+            queue.Waiting = queue.Waiting.Count <= maxBatch ? [] : queue.Waiting[maxBatch..];
+            return batch;
+        }
+    }
+
+    /// <summary>Sends the batch; every caller in it gets an answer or an exception, none is thrown here.</summary>
+    private static async Task SendBatchAsync(IInventoryGrain grain, List<Pending> batch)
+    {
+        try
+        {
             try
             {
-                try
-                {
-                    await SendAsync(grain, batch);
-                }
-                catch (InventoryUnavailableException)
-                {
-                    // Nothing was decided: the SKU's activation met a newer one (a silo handing its grains over) or
-                    // could not write. The next call reloads the stored stock, so the callers get an answer, not a 503.
-                    await Task.Delay(RetryAfterUnavailable);
-                    await SendAsync(grain, batch);
-                }
+                await SendAsync(grain, batch);
             }
-            catch (Exception ex)
+            catch (InventoryUnavailableException)
             {
-                batch.ForEach(p => p.Done.TrySetException(ex));
+                // Nothing was decided: the SKU's activation met a newer one (a silo handing its grains over) or
+                // could not write. The next call reloads the stored stock, so the callers get an answer, not a 503.
+                await Task.Delay(RetryAfterUnavailable);
+                await SendAsync(grain, batch);
             }
+        }
+        catch (Exception ex)
+        {
+            batch.ForEach(p => p.Done.TrySetException(ex));
         }
     }
 
