@@ -23,7 +23,6 @@ internal sealed partial class InventoryLedger
             {
                 ledger._reservations.Add(reservation.OrderId, reservation);
                 ledger._expiries.Add(reservation.ExpiresAt, reservation.OrderId);
-                ledger._ids.Add(reservation.OrderId);
                 ledger.Reserved += reservation.Quantity;
                 ledger.CountReserved(reservation);
             }
