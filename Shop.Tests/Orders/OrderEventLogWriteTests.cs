@@ -122,23 +122,7 @@ public sealed class OrderEventLogWriteTests
             }
         })));
 
-        var seen = new List<StoredOrderEvent>();
-        long after = 0;
-        while (true)
-        {
-            // Whether the writers were done before this read: only then does an empty page mean the end (a writer
-            // finishing between the read and the check would otherwise look like a skipped event).
-            var done = writers.IsCompleted;
-            var page = await log.ReadAsync(after, 7, default);
-            seen.AddRange(page.Events);
-            after = page.Next;
-            if (done && page.Events.IsEmpty)
-            {
-                break;
-            }
-        }
-
-        await writers;
+        var seen = await OrderEventTests.ReadWhileWritingAsync(log, writers);
         Assert.Equal(200, seen.Count);
         Assert.Equal(200, seen.Select(e => e.EventId).Distinct().Count());
     }
