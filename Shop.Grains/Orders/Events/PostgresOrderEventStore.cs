@@ -79,22 +79,35 @@ public sealed class PostgresOrderEventStore(string connectionString) : IOrderEve
         await using var batch = new NpgsqlBatch(connection);
         var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
         lockCommand.Parameters.AddWithValue("key", AppendLockKey);
-        var insert = new NpgsqlBatchCommand("""
-            INSERT INTO order_events (event_id, order_no, type, occurred_at, payload)
-            SELECT e.id, e.order_no, e.type, e.occurred_at, e.payload::jsonb
-            FROM unnest(@ids, @order_nos, @types, @occurred_ats, @payloads) WITH ORDINALITY
-                AS e(id, order_no, type, occurred_at, payload, position)
-            ORDER BY e.position
-            ON CONFLICT (event_id) DO NOTHING
-            """);
-        insert.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
-        insert.Parameters.AddWithValue("order_nos", events.Select(e => e.OrderNo).ToArray());
-        insert.Parameters.AddWithValue("types", events.Select(e => e.Type).ToArray());
-        insert.Parameters.AddWithValue("occurred_ats", events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
-        insert.Parameters.AddWithValue("payloads", events.Select(e => e.Payload).ToArray());
+        var insert = new NpgsqlBatchCommand(AppendSql());
+        AddAppendParameters(insert.Parameters, events);
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Appends the events of <see cref="AddAppendParameters"/> in their order (each draws its seq here), each event id
+    /// once; <paramref name="from"/> extends the FROM clause (the orders store joins its lock and its written rows).
+    /// The caller must hold <see cref="AppendLockKey"/> before the first seq is drawn.
+    /// </summary>
+    internal static string AppendSql(string from = "") => $"""
+        INSERT INTO order_events (event_id, order_no, type, occurred_at, payload)
+        SELECT e.id, e.order_no, e.type, e.occurred_at, e.payload::jsonb
+        FROM unnest(@event_ids, @event_orders, @event_types, @event_times, @event_payloads) WITH ORDINALITY
+            AS e(id, order_no, type, occurred_at, payload, position)
+        {from}
+        ORDER BY e.position
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    internal static void AddAppendParameters(NpgsqlParameterCollection parameters, IReadOnlyList<OrderEventEnvelope> events)
+    {
+        parameters.AddWithValue("event_ids", events.Select(e => e.EventId).ToArray());
+        parameters.AddWithValue("event_orders", events.Select(e => e.OrderNo).ToArray());
+        parameters.AddWithValue("event_types", events.Select(e => e.Type).ToArray());
+        parameters.AddWithValue("event_times", events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
+        parameters.AddWithValue("event_payloads", events.Select(e => e.Payload).ToArray());
     }
 
     private sealed record PendingAppend(IReadOnlyList<OrderEventEnvelope> Events, TaskCompletionSource Done);

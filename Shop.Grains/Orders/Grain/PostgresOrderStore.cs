@@ -176,14 +176,7 @@ public sealed class PostgresOrderStore : IOrderStore
             ), append_lock AS MATERIALIZED (
                 SELECT pg_advisory_xact_lock(@append_lock) FROM written HAVING count(*) > 0
             ), appended AS (
-                INSERT INTO order_events (event_id, order_no, type, occurred_at, payload)
-                SELECT e.id, e.order_no, e.type, e.occurred_at, e.payload::jsonb
-                FROM unnest(@event_ids, @event_orders, @event_types, @event_times, @event_payloads) WITH ORDINALITY
-                    AS e(id, order_no, type, occurred_at, payload, position)
-                CROSS JOIN append_lock
-                WHERE e.order_no IN (SELECT order_no FROM written)
-                ORDER BY e.position
-                ON CONFLICT (event_id) DO NOTHING
+            {PostgresOrderEventStore.AppendSql("CROSS JOIN append_lock WHERE e.order_no IN (SELECT order_no FROM written)")}
             )
             SELECT order_no FROM written
             """;
@@ -197,11 +190,7 @@ public sealed class PostgresOrderStore : IOrderStore
         }
 
         command.Parameters.AddWithValue("append_lock", PostgresOrderEventStore.AppendLockKey);
-        command.Parameters.AddWithValue("event_ids", events.Select(e => e.EventId).ToArray());
-        command.Parameters.AddWithValue("event_orders", events.Select(e => e.OrderNo).ToArray());
-        command.Parameters.AddWithValue("event_types", events.Select(e => e.Type).ToArray());
-        command.Parameters.AddWithValue("event_times", events.Select(e => e.OccurredAt.ToUniversalTime()).ToArray());
-        command.Parameters.AddWithValue("event_payloads", events.Select(e => e.Payload).ToArray());
+        PostgresOrderEventStore.AddAppendParameters(command.Parameters, events);
     }
 
     private static async Task<HashSet<string>> ReturnedOrderNumbersAsync(NpgsqlCommand command, CancellationToken cancellationToken)
