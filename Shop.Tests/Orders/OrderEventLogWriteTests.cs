@@ -96,8 +96,9 @@ public sealed class OrderEventLogWriteTests
 
         Assert.Equal(40, results.Count(r => r));
         var logged = await AllAsync(new PostgresOrderEventStore(connectionString));
+        // Either of the two b07 rows may win the race; the log holds exactly the winner's events.
         var written = rows.Select((r, i) => results[i] ? r : twin).ToList();
-        Assert.Equal(80, logged.Count);
+        Assert.Equal(written.Sum(r => r.Events.Count), logged.Count);
         Assert.Equal(written.SelectMany(r => r.Events).Select(e => e.EventId).Order(), logged.Select(e => e.EventId).Order());
         foreach (var order in logged.GroupBy(e => e.OrderNo))
         {
