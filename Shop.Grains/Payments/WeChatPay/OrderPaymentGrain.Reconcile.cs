@@ -9,8 +9,11 @@ namespace Shop.Grains.Payments.WeChatPay;
 
 /// <summary>
 /// Asking WeChat Pay instead of waiting to be told: after a prepay the order's transaction is queried at the configured
-/// delays (a durable reminder survives restarts; a grain timer hits the exact time while active), and at the order's
-/// timeout it is closed.
+/// delays, and at the order's timeout it is closed. While the grain is active a grain timer hits each time; a durable
+/// reminder is registered only when the grain deactivates with a query still to come, so the common purchase (prepay,
+/// then the notification within minutes) writes no reminder row at prepay and deletes none at the notification. A
+/// silo that dies without deactivating leaves no reminder: the order's timeout, swept from its own table, still asks
+/// WeChat Pay before cancelling, so a lost notification is found then at the latest and a paid order is never cancelled.
 /// </summary>
 public sealed partial class OrderPaymentGrain
 {
@@ -18,6 +21,40 @@ public sealed partial class OrderPaymentGrain
 
     private IGrainTimer? _reconcileTimer;
     private IGrainReminder? _reconcileReminder;
+
+    /// <summary>An earlier activation, or this one, may have registered the reconcile reminder.</summary>
+    private bool _reminderMayExist;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (NextReconcileAt() is not null)
+        {
+            // Deactivated with a query to come: its reminder may be stored, and this activation keeps the schedule.
+            _reminderMayExist = true;
+            ArmReconcileTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (NextReconcileAt() is not { } dueAt || _reconcileReminder is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _reconcileReminder = await this.RegisterOrUpdateReminder(ReconcileReminder, Until(dueAt), TimeSpan.FromMinutes(1));
+            _reminderMayExist = true;
+        }
+        catch (Exception ex)
+        {
+            // The order's timeout still asks WeChat Pay before it cancels; only the earlier query is lost.
+            logger.LogWarning(ex, "Order {OrderNo}: reconcile reminder not registered on deactivation ({Reason})", OrderNo, reason.ReasonCode);
+        }
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -90,18 +127,21 @@ public sealed partial class OrderPaymentGrain
         return await api.QueryByOutTradeNoAsync(OrderNo, _merchant.MchId, cancellationToken);
     }
 
-    private async Task ScheduleReconciliationAsync()
+    /// <summary>Aims the timer at the next query, if one is to come; the reminder is left to deactivation.</summary>
+    private void ArmReconcileTimer(TimeSpan? after = null)
     {
-        if (NextReconcileAt() is not { } dueAt)
-        {
-            return;
-        }
-
-        var due = dueAt - clock.GetUtcNow();
-        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due;
-        _reconcileReminder = await this.RegisterOrUpdateReminder(ReconcileReminder, due, TimeSpan.FromMinutes(1));
         _reconcileTimer?.Dispose();
-        _reconcileTimer = this.RegisterGrainTimer(_ => ReconcileAsync(), due, Timeout.InfiniteTimeSpan);
+        _reconcileTimer = null;
+        if (NextReconcileAt() is { } dueAt)
+        {
+            _reconcileTimer = this.RegisterGrainTimer(_ => ReconcileAsync(), after ?? Until(dueAt), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private TimeSpan Until(DateTimeOffset dueAt)
+    {
+        var due = dueAt - clock.GetUtcNow();
+        return due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due;
     }
 
     private async Task StopReconciliationAsync()
@@ -109,8 +149,9 @@ public sealed partial class OrderPaymentGrain
         _reconcileTimer?.Dispose();
         _reconcileTimer = null;
 
-        // Without a prepay no reminder was ever registered: a payment notification then costs no reminder-table read.
-        if (state.State.PrepaidAt is null)
+        // Only a deactivation registers the reminder: a notification to an order whose grain stayed active since its
+        // prepay (nearly all of them) costs no reminder-table read or delete.
+        if (!_reminderMayExist)
         {
             return;
         }
@@ -121,6 +162,7 @@ public sealed partial class OrderPaymentGrain
         }
 
         _reconcileReminder = null;
+        _reminderMayExist = false;
     }
 
     private DateTimeOffset? NextReconcileAt() =>
@@ -140,8 +182,7 @@ public sealed partial class OrderPaymentGrain
         if (early > TimeSpan.FromMilliseconds(200))
         {
             // Woken early (a reminder tick of an earlier schedule): aim the timer at the real due time.
-            _reconcileTimer?.Dispose();
-            _reconcileTimer = this.RegisterGrainTimer(_ => ReconcileAsync(), early, Timeout.InfiniteTimeSpan);
+            ArmReconcileTimer(early);
             return;
         }
 
@@ -152,9 +193,10 @@ public sealed partial class OrderPaymentGrain
         }
         catch (Exception ex) when (WeChatPayFailures.IsTransient(ex))
         {
-            // Not counted as a run: the reminder asks again in a minute.
+            // Not counted as a run: asked again in a minute (by the timer, or the reminder if the grain goes idle first).
             Metrics.ReconciliationQueried("failed");
             logger.LogWarning(ex, "Order {OrderNo}: reconciliation query failed; retrying", OrderNo);
+            ArmReconcileTimer(TimeSpan.FromMinutes(1));
             return;
         }
 
@@ -169,7 +211,7 @@ public sealed partial class OrderPaymentGrain
             return;
         }
 
-        await ScheduleReconciliationAsync();
+        ArmReconcileTimer();
         if (NextReconcileAt() is null)
         {
             await StopReconciliationAsync();

@@ -88,7 +88,7 @@ public sealed partial class OrderPaymentGrain(
 
             state.State = current with { PrepayId = response.PrepayId, PayerOpenId = openId, PrepaidAt = now };
             await state.WriteStateAsync();
-            await ScheduleReconciliationAsync();
+            ArmReconcileTimer();
         }
 
         var p = paySigner.Create(_merchant.AppId, state.State.PrepayId!);
