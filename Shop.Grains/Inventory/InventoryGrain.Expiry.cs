@@ -8,6 +8,9 @@ namespace Shop.Grains.Inventory;
 /// grain timer set for the next expiry while active, and by a reminder, kept only while reservations are live, that
 /// wakes an idle or moved grain. Every command also releases what is due before deciding, so a late timer never
 /// makes stock look scarcer than it is. The order side may release the same order: the second release is a repeat.
+/// The timer is set only once the next expiry is within <see cref="InventoryOptions.ExpiryTimerHorizon"/>; the
+/// reminder, which ticks more often than that, sets it then. .NET walks its whole list of long timers several times
+/// a second: with one per SKU holding reservations, 100,000 SKUs spent 9% of the silo's CPU there.
 /// </summary>
 public sealed partial class InventoryGrain
 {
@@ -49,9 +52,18 @@ public sealed partial class InventoryGrain
     private void ArmTimer()
     {
         var next = _ledger?.NextExpiry;
+        var now = Now;
+        if (next is { } far && far - now > _options.ExpiryTimerHorizon)
+        {
+            // Nothing expires before the reminder's next tick: a reservation due sooner than the horizon re-arms.
+            _armedFor = now + _options.ExpiryTimerHorizon;
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
         _armedFor = next;
         var due = next is { } at
-            ? TimeSpan.FromTicks(Math.Clamp((at - Now).Ticks, 0, MaxTimerDelay.Ticks))
+            ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, MaxTimerDelay.Ticks))
             : Timeout.InfiniteTimeSpan;
         _timer ??= this.RegisterGrainTimer(
             _ => ExpireNowAsync(),

@@ -28,6 +28,18 @@ public sealed class InventoryOptions
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// A SKU holds a grain timer for its next expiry only once that expiry is this close (the reminder, ticking every
+    /// <see cref="ReminderPeriod"/>, arms it); by default twice the reminder period. Must exceed the reminder period.
+    /// </summary>
+    public TimeSpan ExpiryTimerHorizon
+    {
+        get => _expiryTimerHorizon ?? ReminderPeriod * 2;
+        set => _expiryTimerHorizon = value;
+    }
+
+    private TimeSpan? _expiryTimerHorizon;
+
+    /// <summary>
     /// At most one write of the storefront list's "available" column per SKU in this interval: a hot SKU would otherwise
     /// add one statement per flush, i.e. per order at moderate load, for a number shoppers only glance at.
     /// </summary>

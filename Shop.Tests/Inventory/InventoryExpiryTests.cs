@@ -32,8 +32,12 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
     public async Task Expiry_follows_the_grains_clock_and_happens_on_activation_after_a_restart()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c =>
-            c.ConfigureSiloServices = s => s.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, clock));
+        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c => c.ConfigureSiloServices = s =>
+        {
+            s.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, clock);
+            // The reminder runs on real time, not this clock: the grain's timer must cover these expiries from the start.
+            s.Configure<InventoryOptions>(o => o.ExpiryTimerHorizon = TimeSpan.FromHours(1));
+        });
         var id = ProductId.New();
         var sku = cluster.Grains.GetGrain<IInventoryGrain>(id);
         await sku.AdjustAsync(10, "initial stock", "tests");
@@ -82,6 +86,41 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
             "the reminder to release the reservation");
 
         Assert.Equal(new StockLevels(10, 10, 0, 0), (await sku.GetAsync()).Levels);
+    }
+
+    [Fact]
+    public async Task A_reservation_beyond_the_timer_horizon_is_released_at_its_time_by_the_timer_its_reminder_arms()
+    {
+        // The reminder ticks every 6 s from the first reservation; timers only within 12 s of an expiry.
+        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c => c.ConfigureSiloServices = s =>
+        {
+            s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            s.Configure<InventoryOptions>(o => o.ReminderPeriod = TimeSpan.FromSeconds(6));
+        });
+        var id = ProductId.New();
+        var sku = cluster.Grains.GetGrain<IInventoryGrain>(id);
+        await sku.AdjustAsync(10, "initial stock", "tests");
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(15);
+        await sku.ReserveAsync("order-1", 3, expiresAt);
+
+        // Due in 15 s, so no timer at first; the tick at 6 s arms one. The reminder alone would release it at its
+        // 18 s tick, 3 s late. Only the log is read: no command of ours releases what is due.
+        await Poll.UntilAsync(() => ExpiredEventsAsync(cluster.ConnectionString!, id), n => n == 1, TimeSpan.FromSeconds(60),
+            "the timer to release the reservation");
+        var releasedAt = await ExpiredAtAsync(cluster.ConnectionString!, id);
+        Assert.InRange(releasedAt - expiresAt, TimeSpan.Zero, TimeSpan.FromMilliseconds(1500));
+        Assert.Equal(new StockLevels(10, 10, 0, 0), (await sku.GetAsync()).Levels);
+    }
+
+    private static async Task<DateTimeOffset> ExpiredAtAsync(string connectionString, string sku)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """SELECT e->>'at' FROM inventory_log, jsonb_array_elements(events) e WHERE sku = $1 AND e @> '{"type":"released","reason":"expired"}'""",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sku });
+        return DateTimeOffset.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<long> ExpiredEventsAsync(string connectionString, string sku)

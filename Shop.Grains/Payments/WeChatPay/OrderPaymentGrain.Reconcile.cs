@@ -60,6 +60,8 @@ public sealed partial class OrderPaymentGrain
     {
         if (reminderName == ReconcileReminder)
         {
+            // It exists, whatever this activation thought (e.g. one left by an earlier version): removed when done.
+            _reminderMayExist = true;
             await ReconcileAsync();
         }
         else if (reminderName == RefundWatchReminder)
