@@ -65,11 +65,13 @@ public sealed partial class InventoryGrain
         var due = next is { } at
             ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, MaxTimerDelay.Ticks))
             : Timeout.InfiniteTimeSpan;
-        _timer ??= this.RegisterGrainTimer(
-            _ => ExpireNowAsync(),
-            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
-        _timer.Change(due, Timeout.InfiniteTimeSpan);
+        Timer.Change(due, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Created on first use: a SKU whose reservations all expire beyond the horizon never needs one.</summary>
+    private IGrainTimer Timer => _timer ??= this.RegisterGrainTimer(
+        _ => ExpireNowAsync(),
+        new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
 
     private async Task ExpireNowAsync()
     {
@@ -83,7 +85,7 @@ public sealed partial class InventoryGrain
         {
             // Already logged where it failed; memory was dropped, so try again later from storage.
             _armedFor = null;
-            _timer?.Change(_options.RetryDelay, Timeout.InfiniteTimeSpan);
+            Timer.Change(_options.RetryDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
