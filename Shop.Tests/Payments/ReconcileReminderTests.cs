@@ -1,5 +1,6 @@
 using Npgsql;
 using Orleans.Core.Internal;
+using Shop.Client.Orders;
 using Shop.Grains.Interfaces.Payments;
 using Shop.Tests.Infrastructure;
 using Shop.Tests.Orders.Flow;
@@ -37,14 +38,7 @@ public sealed class ReconcileReminderTests(PaymentsCluster payments)
     [Fact]
     public async Task A_payment_grain_that_goes_idle_before_its_query_wakes_by_reminder_and_finds_the_lost_payment()
     {
-        var token = await payments.LoginAsync("idle-lost-" + Guid.NewGuid().ToString("N"));
-        var (order, productId) = await Cluster.OrderAsync(token, quantity: 2);
-        var payment = await Cluster.PrepayAsync(token, order.OrderNo);
-        await payments.Controls.ArmAsync(order.OrderNo, "drop", new { count = 100 });
-
-        await DeactivateAsync(order.OrderNo);
-        await Poll.UntilAsync(() => ReminderRowsAsync(order.OrderNo), rows => rows == 1, what: "the reminder written on deactivation");
-        await payments.Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        var (token, order, productId) = await PaidAfterGoingIdleAsync("idle-lost-", quantity: 2, dropNotifications: true);
 
         // Nothing calls the grain: only its reminder can wake it to ask WeChat Pay.
         var paid = await Cluster.WaitForStatusAsync(token, order.OrderNo, "Paid");
@@ -56,21 +50,29 @@ public sealed class ReconcileReminderTests(PaymentsCluster payments)
     [Fact]
     public async Task A_notification_to_a_grain_reactivated_after_going_idle_removes_its_reminder()
     {
-        var token = await payments.LoginAsync("idle-notified-" + Guid.NewGuid().ToString("N"));
-        var (order, _) = await Cluster.OrderAsync(token, quantity: 1);
-        var payment = await Cluster.PrepayAsync(token, order.OrderNo);
-
-        await DeactivateAsync(order.OrderNo);
-        await Poll.UntilAsync(() => ReminderRowsAsync(order.OrderNo), rows => rows == 1, what: "the reminder written on deactivation");
-        await payments.Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        var (token, order, _) = await PaidAfterGoingIdleAsync("idle-notified-", quantity: 1, dropNotifications: false);
 
         var paid = await Cluster.WaitForStatusAsync(token, order.OrderNo, "Paid");
         Assert.Equal(1, paid.Transitions("Pay"));
         await Poll.UntilAsync(() => ReminderRowsAsync(order.OrderNo), rows => rows == 0, what: "the reminder removed by the notification");
     }
 
-    private async Task DeactivateAsync(string orderNo) =>
-        await Cluster.Grains.GetGrain<IOrderPaymentGrain>(orderNo).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+    /// <summary>Order, prepay, the payment grain deactivated (its reminder stored), then paid at WeChat Pay.</summary>
+    private async Task<(string Token, OrderResponse Order, string ProductId)> PaidAfterGoingIdleAsync(string user, int quantity, bool dropNotifications)
+    {
+        var token = await payments.LoginAsync(user + Guid.NewGuid().ToString("N"));
+        var (order, productId) = await Cluster.OrderAsync(token, quantity);
+        var payment = await Cluster.PrepayAsync(token, order.OrderNo);
+        if (dropNotifications)
+        {
+            await payments.Controls.ArmAsync(order.OrderNo, "drop", new { count = 100 });
+        }
+
+        await Cluster.Grains.GetGrain<IOrderPaymentGrain>(order.OrderNo).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await Poll.UntilAsync(() => ReminderRowsAsync(order.OrderNo), rows => rows == 1, what: "the reminder written on deactivation");
+        await payments.Controls.PayAsync(new PayCommand(PrepayId: payment.PrepayId()));
+        return (token, order, productId);
+    }
 
     private async Task<long> ReminderRowsAsync(string orderNo)
     {
