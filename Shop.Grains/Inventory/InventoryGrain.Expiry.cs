@@ -15,7 +15,6 @@ namespace Shop.Grains.Inventory;
 public sealed partial class InventoryGrain
 {
     private const string ExpiryReminder = "inventory-expiry";
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
 
     private IGrainTimer? _timer;
     private DateTimeOffset? _armedFor;
@@ -63,7 +62,7 @@ public sealed partial class InventoryGrain
 
         _armedFor = next;
         var due = next is { } at
-            ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, MaxTimerDelay.Ticks))
+            ? TimeSpan.FromTicks(Math.Max((at - now).Ticks, 0))
             : Timeout.InfiniteTimeSpan;
         Timer.Change(due, Timeout.InfiniteTimeSpan);
     }
