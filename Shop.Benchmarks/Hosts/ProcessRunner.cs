@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Shop.Benchmarks.Hosts;
 
@@ -23,16 +21,5 @@ public static class ProcessRunner
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} exited {process.ExitCode}: {await stderr}{await stdout}");
         }
-    }
-}
-
-public static class FreePorts
-{
-    /// <summary>A port nobody listens on right now (the OS picks it); the host that gets it binds it moments later.</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -61,7 +61,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
 
     public static async Task<FakeIdentityProvider> StartAsync()
     {
-        var idp = new FakeIdentityProvider(PostgresServer.FreePort());
+        var idp = new FakeIdentityProvider(FreePorts.Next());
         await idp._app.StartAsync();
         return idp;
     }

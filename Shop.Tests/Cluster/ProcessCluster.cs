@@ -55,7 +55,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         // Migrated already (a copy of the template): every silo can start at once, none has to build the schema first.
         var database = await TestDatabase.CreateMigratedAsync("failover");
         var logs = Directory.CreateTempSubdirectory("shop-failover-logs-").FullName;
-        var apiAddress = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
+        var apiAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         // The simulator starts beside the silos; only the API needs it to answer.
         var merchant = withApi ? await ProcessMerchant.LaunchAsync(logs, new Uri(apiAddress, "/api/payments/wechat/notify")) : null;
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
@@ -102,13 +102,13 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async Task<ClusterSilo> StartSiloAsync()
     {
         var number = Interlocked.Increment(ref _siloCount);
-        var http = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
-        var siloPort = PostgresServer.FreePort();
+        var http = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var siloPort = FreePorts.Next();
         var host = ChildHost.Start($"silo{number}", "Shop.Silo", new Dictionary<string, string>(_common)
         {
             ["Urls"] = http.ToString(),
             ["Orleans__SiloPort"] = siloPort.ToString(),
-            ["Orleans__GatewayPort"] = PostgresServer.FreePort().ToString(),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
             ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
         }.With(_siloSettings), LogDirectory);
         var silo = new ClusterSilo(host, http, siloPort);

@@ -48,7 +48,7 @@ public sealed class ProcessMerchant : IAsyncDisposable
     public static async Task<ProcessMerchant> LaunchAsync(string logDirectory, Uri notifyUrl)
     {
         var merchant = new ProcessMerchant(await LocalMerchant.CreateAsync("Shop failover test merchant", TimeSpan.FromDays(1)),
-            new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}"), notifyUrl);
+            new Uri($"http://127.0.0.1:{FreePorts.Next()}"), notifyUrl);
         try
         {
             var settings = merchant._merchant.SimulatorSettings();

@@ -93,7 +93,7 @@ public sealed partial class ContainerTests
         Assert.Equal(0, await HealthcheckAsync($"http://0.0.0.0:{silo.Port}", ShopHealth.ReadyPath));
         Assert.Equal(0, await HealthcheckAsync($"http://0.0.0.0:{silo.Port}", ShopHealth.LivePath));
         Assert.NotEqual(0, await HealthcheckAsync($"http://0.0.0.0:{silo.Port}", "/no-such-route"));
-        Assert.NotEqual(0, await HealthcheckAsync($"http://0.0.0.0:{PostgresServer.FreePort()}", ShopHealth.ReadyPath));
+        Assert.NotEqual(0, await HealthcheckAsync($"http://0.0.0.0:{FreePorts.Next()}", ShopHealth.ReadyPath));
     }
 
     [Fact]

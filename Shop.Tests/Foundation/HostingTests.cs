@@ -70,7 +70,7 @@ public sealed class HostingTests
     [Fact]
     public async Task An_unreachable_database_fails_at_startup_quickly_and_names_it()
     {
-        var port = PostgresServer.FreePort();
+        var port = FreePorts.Next();
         var started = DateTime.UtcNow;
         var error = await Assert.ThrowsAsync<ShopConfigurationException>(() =>
             ShopTestCluster.StartAsync(connectionString: $"Host=127.0.0.1;Port={port};Database=shop;Username=shop"));

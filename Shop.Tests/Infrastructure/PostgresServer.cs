@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Shop.Tests.Infrastructure;
@@ -42,7 +40,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var data = Path.Combine(root, "data");
-        var server = new PostgresServer(bin, data, FreePort(), runAs);
+        var server = new PostgresServer(bin, data, FreePorts.Next(), runAs);
         await server.ExecAsync("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
         await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), $"""
 
@@ -136,12 +134,5 @@ public sealed class PostgresServer : IAsyncDisposable
             : [];
         return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
             "No PostgreSQL binaries under /usr/lib/postgresql/<version>/bin. Install the Debian package 'postgresql' or set SHOP_TEST_POSTGRES.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

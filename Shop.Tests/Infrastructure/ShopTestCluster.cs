@@ -78,9 +78,9 @@ public sealed class ShopTestCluster : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var siloPort = PostgresServer.FreePort();
-            var gatewayPort = PostgresServer.FreePort();
-            var httpPort = PostgresServer.FreePort();
+            var siloPort = FreePorts.Next();
+            var gatewayPort = FreePorts.Next();
+            var httpPort = FreePorts.Next();
             var builder = CreateBuilder(TestingEnvironment, new()
             {
                 ["Urls"] = $"http://127.0.0.1:{httpPort}",
@@ -144,7 +144,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var httpPort = PostgresServer.FreePort();
+            var httpPort = FreePorts.Next();
             var gateway = _silos.FirstOrDefault(s => s.IsRunning)?.GatewayPort ?? 30000;
             var builder = CreateBuilder(ApiEnvironment, new()
             {

@@ -22,7 +22,7 @@ public sealed class KafkaOrderEventTests(ITestOutputHelper output)
     [Fact]
     public async Task An_unreachable_broker_fails_every_event_within_the_message_timeout()
     {
-        using var sink = Sink($"127.0.0.1:{PostgresServer.FreePort()}", "shop.order-events", timeoutMs: 1_500);
+        using var sink = Sink($"127.0.0.1:{FreePorts.Next()}", "shop.order-events", timeoutMs: 1_500);
         var events = Enumerable.Range(0, 3).Select(i => OrderEventTests.Paid($"o{i}")).ToList();
         var clock = Stopwatch.StartNew();
 
@@ -38,7 +38,7 @@ public sealed class KafkaOrderEventTests(ITestOutputHelper output)
     {
         await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c =>
         {
-            c.Settings["Kafka:BootstrapServers"] = $"127.0.0.1:{PostgresServer.FreePort()}";
+            c.Settings["Kafka:BootstrapServers"] = $"127.0.0.1:{FreePorts.Next()}";
             c.Settings["Kafka:MessageTimeoutMs"] = "1000";
         });
         var publisher = (OrderEventPublisher)cluster.Silos[0].App.Services.GetRequiredService<IOrderEventPublisher>();
@@ -78,7 +78,7 @@ public sealed class KafkaOrderEventTests(ITestOutputHelper output)
         using var sink = Sink(servers, topic, timeoutMs: 30_000);
         var events = new[] { OrderEventTests.Paid("2026112700000000000000000001"), OrderEventTests.Paid("2026112700000000000000000002") };
 
-        using var down = Sink($"127.0.0.1:{PostgresServer.FreePort()}", topic, timeoutMs: 1_000);
+        using var down = Sink($"127.0.0.1:{FreePorts.Next()}", topic, timeoutMs: 1_000);
         var outbox = Outbox.Empty.Add(events[0]).Add(events[1]);
 
         outbox = await new OrderEventPublisher([down], NullLogger<OrderEventPublisher>.Instance).PublishPendingAsync(outbox);

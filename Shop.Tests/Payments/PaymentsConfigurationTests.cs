@@ -50,7 +50,7 @@ public sealed class PaymentsConfigurationTests
                 await File.WriteAllTextAsync(publicKey, platform.ExportSubjectPublicKeyInfoPem());
             }
 
-            var nowhere = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}/");
+            var nowhere = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
             await using var cluster = await ShopTestCluster.StartAsync(embedded: true, configure: c =>
             {
                 foreach (var (key, value) in PaymentsCluster.Settings(merchant, nowhere, new Uri(nowhere, "/notify"), publicKey))
