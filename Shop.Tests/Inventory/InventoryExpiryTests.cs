@@ -70,14 +70,8 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
     [Fact]
     public async Task A_reminder_wakes_a_deactivated_grain_to_release_what_expired()
     {
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c => c.ConfigureSiloServices = s =>
-        {
-            s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            s.Configure<InventoryOptions>(o => o.ReminderPeriod = TimeSpan.FromSeconds(2));
-        });
-        var id = ProductId.New();
-        var sku = cluster.Grains.GetGrain<IInventoryGrain>(id);
-        await sku.AdjustAsync(10, "initial stock", "tests");
+        await using var cluster = await ClusterWithExpiryRemindersAsync(TimeSpan.FromSeconds(2));
+        var (id, sku) = await StockedSkuAsync(cluster);
         await sku.ReserveAsync("order-1", 7, DateTimeOffset.UtcNow.AddMilliseconds(500));
 
         // Nobody calls the grain again: its activation (and timer) is gone; only the stored reminder can act.
@@ -92,14 +86,8 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
     public async Task A_reservation_beyond_the_timer_horizon_is_released_at_its_time_by_the_timer_its_reminder_arms()
     {
         // The reminder ticks every 6 s from the first reservation; timers only within 12 s of an expiry.
-        await using var cluster = await ShopTestCluster.StartAsync(withApi: false, configure: c => c.ConfigureSiloServices = s =>
-        {
-            s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            s.Configure<InventoryOptions>(o => o.ReminderPeriod = TimeSpan.FromSeconds(6));
-        });
-        var id = ProductId.New();
-        var sku = cluster.Grains.GetGrain<IInventoryGrain>(id);
-        await sku.AdjustAsync(10, "initial stock", "tests");
+        await using var cluster = await ClusterWithExpiryRemindersAsync(TimeSpan.FromSeconds(6));
+        var (id, sku) = await StockedSkuAsync(cluster);
         var expiresAt = DateTimeOffset.UtcNow.AddSeconds(15);
         await sku.ReserveAsync("order-1", 3, expiresAt);
 
@@ -110,6 +98,22 @@ public sealed class InventoryExpiryTests(InventoryCluster inventory) : IClassFix
         var releasedAt = await ExpiredAtAsync(cluster.ConnectionString!, id);
         Assert.InRange(releasedAt - expiresAt, TimeSpan.Zero, TimeSpan.FromMilliseconds(1500));
         Assert.Equal(new StockLevels(10, 10, 0, 0), (await sku.GetAsync()).Levels);
+    }
+
+    /// <summary>A cluster whose SKUs keep their expiry reminder every <paramref name="period"/>.</summary>
+    private static Task<ShopTestCluster> ClusterWithExpiryRemindersAsync(TimeSpan period) =>
+        ShopTestCluster.StartAsync(withApi: false, configure: c => c.ConfigureSiloServices = s =>
+        {
+            s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            s.Configure<InventoryOptions>(o => o.ReminderPeriod = period);
+        });
+
+    private static async Task<(string Id, IInventoryGrain Sku)> StockedSkuAsync(ShopTestCluster cluster)
+    {
+        var id = ProductId.New();
+        var sku = cluster.Grains.GetGrain<IInventoryGrain>(id);
+        await sku.AdjustAsync(10, "initial stock", "tests");
+        return (id, sku);
     }
 
     private static async Task<DateTimeOffset> ExpiredAtAsync(string connectionString, string sku)
